@@ -1,0 +1,89 @@
+"""Command line: `build` (default), `check`, `new`, `serve`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Optional, Sequence, TextIO
+
+from .pipeline import Options, Result, build
+
+
+COMMANDS = ("build", "check", "new")
+
+
+def parser(default_root: Path) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-C", "--root", type=Path, default=default_root, metavar="DIR",
+                        help="the project folder (default: the folder of build.py)")
+    common.add_argument("--base-url", help="where the site is published: /, /repo/ or https://host/repo/")
+    common.add_argument("--strict", action="store_true", default=None, help="fail on warnings too")
+    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    main = argparse.ArgumentParser(
+        prog="build.py", description="Build the annotated dossier into a static site.",
+        epilog="With no command, 'build' is run: python build.py [build options].")
+    commands = main.add_subparsers(dest="command", metavar="command")
+    build_cmd = commands.add_parser("build", parents=[common], help="build the site (the default)",
+                                    description="Validate everything, then build the site into the output folder.")
+    build_cmd.add_argument("-o", "--out", type=Path, help="output folder (default: config's output, 'site')")
+    commands.add_parser("check", parents=[common], help="validate everything, write nothing",
+                        description="Validate config, content, seeds and templates; write nothing.")
+    new = commands.add_parser("new", parents=[common], help="scaffold a source file for a seed",
+                              description="Create content/sources/<slug>.md for a seed "
+                                          "(the seed is copied into seeds/ if it is elsewhere).")
+    new.add_argument("seed", type=Path, help="the seed's file name in seeds/, or a path to a .txt file")
+    new.add_argument("--slug", help="the source's slug (default: made from the guessed title)")
+    return main
+
+
+def main(argv: Optional[Sequence[str]] = None, default_root: Path = Path("."),
+         stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    args = parser(default_root).parse_args(argv)
+    if args.command == "new":
+        from .scaffold import scaffold
+        return scaffold(args.root, args.seed, args.slug, stdout, stderr)
+    checking = args.command == "check"
+    options = Options(root=args.root, out=getattr(args, "out", None), base_url=args.base_url,
+                      strict=args.strict, write=not checking)
+    result = build(options)
+    report(result, args, stderr)
+    if result.ok and not args.quiet:
+        print(summary(result, checking, args.root), file=stdout)
+    return 0 if result.ok else 1
+
+
+def report(result: Result, args, stderr: TextIO) -> None:
+    shown = [d for d in result.report.sorted() if d.level == "error" or not args.quiet]
+    for diagnostic in shown:
+        print(diagnostic.format(), file=stderr)
+    errors, warnings = len(result.report.errors), len(result.report.warnings)
+    if errors or (result.strict and warnings):
+        counts = f"{errors} error{'s' * (errors != 1)}" + (f", {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
+        tail = " (strict: warnings count)" if result.strict and warnings and not errors else ""
+        print(f"build failed: {counts}{tail}; the site was not written", file=stderr)
+
+
+def summary(result: Result, checking: bool, root: Path) -> str:
+    d = result.dossier
+    facts = sum(len(s.facts) for s in d.sources)
+    notes = sum(len(s.notes) for s in d.sources)
+    what = (f"{len(d.sources)} sources, {len(d.topics)} topics, {len(d.claims)} claims, "
+            f"{facts} facts, {notes} notes")
+    warnings = len(result.report.warnings)
+    tail = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+    if checking:
+        return f"checked {what}: no errors{tail} ({result.seconds:.2f} s)"
+    pages = sum(1 for name in result.files if name.endswith(".html"))
+    where = _shown_path(result.out, root)
+    return f"built {pages} pages ({what}) into {where}/ in {result.seconds:.2f} s{tail}"
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

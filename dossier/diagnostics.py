@@ -1,0 +1,71 @@
+"""Problems as values: where, what, how to fix it; collected, then reported together."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file: 1-based line and column (a whole file is reported at 1:1)."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    location: Location
+    level: str  # "error" or "warning"
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        text = f"{self.location}: {self.level}: {self.message}"
+        if self.hint:
+            text += "\n" + "\n".join("    " + line for line in self.hint.splitlines())
+        return text
+
+
+def error(location: Location, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(location, "error", message, hint)
+
+
+def warning(location: Location, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(location, "warning", message, hint)
+
+
+@dataclass
+class Report:
+    """Collects diagnostics from every stage of a run."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.level == "warning"]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.diagnostics))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest choice, or '' when nothing is close."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

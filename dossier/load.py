@@ -1,0 +1,139 @@
+"""The load stage: read every input file once, split front matter, parse YAML with positions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .diagnostics import Diagnostic, Location, error
+from .model import Seed
+from .yamlload import YamlDocument, load_yaml
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+@dataclass
+class MarkdownFile:
+    """A content file: its front matter (parsed) and Markdown body, with the body's first line."""
+
+    path: str
+    slug: str
+    front: YamlDocument
+    body: str
+    body_line: int
+
+
+@dataclass
+class Loaded:
+    root: Path
+    config: Optional[YamlDocument]
+    intro: Optional[MarkdownFile]
+    sources: list[MarkdownFile]
+    topics: list[MarkdownFile]
+    claims: Optional[YamlDocument]
+    seeds: dict[str, Seed]
+    files: dict[str, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def load(root: Path) -> Loaded:
+    """Read config, content and seeds below `root`; problems are collected, never raised."""
+    loaded = Loaded(root, None, None, [], [], None, {})
+    loaded.config = _yaml_file(loaded, "config.yaml", required=True)
+    loaded.intro = _markdown_file(loaded, "content/index.md") if (root / "content/index.md").exists() else None
+    loaded.sources = _markdown_folder(loaded, "content/sources")
+    loaded.topics = _markdown_folder(loaded, "content/topics")
+    loaded.claims = _yaml_file(loaded, "content/claims.yaml", required=False)
+    loaded.seeds = _seeds(loaded, "seeds")
+    return loaded
+
+
+def read_text(root: Path, rel: str) -> tuple[Optional[str], list[Diagnostic]]:
+    """UTF-8 text of `root/rel` with a BOM dropped and line ends made `\\n`, or a located error."""
+    path = root / rel
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        return None, [error(Location(rel), "is a folder, not a file")]
+    except FileNotFoundError:
+        return None, [error(Location(rel), "file not found")]
+    except OSError as exc:
+        return None, [error(Location(rel), f"cannot read file: {exc.strerror or exc}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(Location(rel, line, col), f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+                            "save the file as UTF-8")]
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def _remember(loaded: Loaded, rel: str) -> Optional[str]:
+    text, problems = read_text(loaded.root, rel)
+    loaded.diagnostics.extend(problems)
+    if text is not None:
+        loaded.files[rel] = text
+    return text
+
+
+def _yaml_file(loaded: Loaded, rel: str, required: bool) -> Optional[YamlDocument]:
+    if not required and not (loaded.root / rel).exists():
+        return None
+    text = _remember(loaded, rel)
+    if text is None:
+        return None
+    doc = load_yaml(text, rel)
+    loaded.diagnostics.extend(doc.diagnostics)
+    return doc
+
+
+def _markdown_folder(loaded: Loaded, folder: str) -> list[MarkdownFile]:
+    base = loaded.root / folder
+    if not base.is_dir():
+        return []
+    names = sorted(p.name for p in base.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
+    files = [_markdown_file(loaded, f"{folder}/{name}") for name in names]
+    return [f for f in files if f is not None]
+
+
+def _markdown_file(loaded: Loaded, rel: str) -> Optional[MarkdownFile]:
+    text = _remember(loaded, rel)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    slug = rel.rsplit("/", 1)[1].removesuffix(".md")
+    if not lines or not _FENCE.match(lines[0]):
+        if rel.endswith("index.md"):
+            return MarkdownFile(rel, slug, YamlDocument({}, rel), text, 1)
+        loaded.diagnostics.append(error(Location(rel, 1, 1), "missing front matter",
+                                        "start the file with a '---' line, the YAML fields, and another '---' line"))
+        return None
+    close = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
+    if close is None:
+        loaded.diagnostics.append(error(Location(rel, 1, 1), "front matter has no closing '---' line",
+                                        "end the YAML fields with a line that holds only '---'"))
+        return None
+    front = load_yaml("\n".join(lines[1:close]), rel, first_line=2)
+    loaded.diagnostics.extend(front.diagnostics)
+    if front.data is None:
+        front.data = {}
+    return MarkdownFile(rel, slug, front, "\n".join(lines[close + 1:]), close + 2)
+
+
+def _seeds(loaded: Loaded, folder: str) -> dict[str, Seed]:
+    base = loaded.root / folder
+    if not base.is_dir():
+        loaded.diagnostics.append(error(Location(folder), "seeds folder not found"))
+        return {}
+    seeds = {}
+    for name in sorted(p.name for p in base.iterdir() if p.suffix == ".txt" and not p.name.startswith(".")):
+        rel = f"{folder}/{name}"
+        text, problems = read_text(loaded.root, rel)
+        loaded.diagnostics.extend(problems)
+        if text is not None:
+            seeds[name] = Seed(name, rel, text)
+    return seeds

@@ -1,0 +1,87 @@
+"""The editor's Markdown: CommonMark without raw HTML, plus [[target]] and [[target|label]] links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Callable, Optional
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+_MAX_TARGET = 300
+
+
+@dataclass(frozen=True)
+class Link:
+    """A resolved cross-reference: where it goes and what to call it."""
+
+    url: str
+    title: str
+    kind: str  # source, topic, claim, fact, note
+    key: str  # the target's canonical name, e.g. "topics/minsk" or "sources/x#fact-y"
+
+
+Resolver = Callable[[str], Optional[Link]]
+
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if not src.startswith("[[", pos):
+        return False
+    end = src.find("]]", pos + 2)
+    inner = src[pos + 2:end] if end != -1 else ""
+    if end == -1 or not inner.strip() or "\n" in inner or "[" in inner or len(inner) > _MAX_TARGET:
+        return False
+    if not silent:
+        target, _, label = inner.partition("|")
+        token = state.push("wikilink", "", 0)
+        token.meta = {"target": target.strip(), "label": label.strip()}
+        token.content = src[pos:end + 2]
+    state.pos = end + 2
+    return True
+
+
+def _render_wikilink(renderer, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    link = env["resolve"](meta["target"])
+    if link is None:
+        return f'<span class="xref-missing">{escape(meta["label"] or meta["target"])}</span>'
+    label = escape(meta["label"] or link.title)
+    return f'<a class="xref xref-{link.kind}" href="{escape(link.url)}">{label}</a>'
+
+
+def _render_heading(renderer, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    level = min(6, int(token.tag[1]) + env.get("heading_offset", 0))
+    return f"<{'/' if token.nesting == -1 else ''}h{level}>" + ("\n" if token.nesting == -1 else "")
+
+
+def make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False})
+    md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("heading_open", _render_heading)
+    md.add_render_rule("heading_close", _render_heading)
+    return md
+
+
+_PARSER = make_parser()
+
+
+def targets(markdown: str) -> list[str]:
+    """Every [[target]] named in `markdown`, in order."""
+    return [child.meta["target"] for token in _PARSER.parse(markdown) if token.children
+            for child in token.children if child.type == "wikilink"]
+
+
+def render(markdown: str, resolve: Resolver, heading_offset: int = 1) -> str:
+    """HTML for `markdown`; every wiki-link goes through `resolve` (None: unresolved)."""
+    if not markdown.strip():
+        return ""
+    return _PARSER.render(markdown, {"resolve": resolve, "heading_offset": heading_offset})
+
+
+def render_inline(markdown: str, resolve: Resolver) -> str:
+    """HTML for one line of Markdown, without a wrapping paragraph."""
+    return _PARSER.renderInline(markdown, {"resolve": resolve})

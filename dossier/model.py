@@ -1,0 +1,153 @@
+"""The dossier's content as frozen values, built by the validate stage from checked YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Optional, Union
+
+from .diagnostics import Location
+
+Value = Union[int, float, str, None]
+ENTITY_KINDS = ("person", "organisation", "place")
+
+
+@dataclass(frozen=True)
+class Text:
+    """Editor's Markdown and where it starts (to place errors found inside it)."""
+
+    markdown: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Config:
+    title: str
+    description: str = ""
+    language: str = "en"
+    base_url: str = "/"
+    editor: str = ""
+    output: str = "site"
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Seed:
+    name: str
+    path: str  # relative to the project, for messages
+    text: str  # newlines normalised to \n; otherwise verbatim
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    occurrence: Optional[int]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    source: str
+    statement: str
+    quote: Quote
+    by: str
+    claim: Optional[str] = None
+    value: Value = None
+    unit: str = ""
+    qualifier: str = ""
+    date: str = ""
+    topics: tuple[str, ...] = ()
+    note: Optional[Text] = None
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def anchor(self) -> str:
+        return f"fact-{self.id}"
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    source: str
+    kind: str
+    text: Text
+    quote: Quote
+
+    @property
+    def anchor(self) -> str:
+        return f"note-{self.id}"
+
+
+@dataclass(frozen=True)
+class Unannotated:
+    quote: Quote
+    reason: str
+
+
+@dataclass(frozen=True)
+class Source:
+    slug: str
+    path: str
+    seed: str
+    title: str
+    outlet: str
+    published: str
+    body: Text
+    url: str = ""
+    published_note: Optional[Text] = None
+    language: str = "en"
+    translation: str = "original"
+    translation_note: Optional[Text] = None
+    nature: str = ""
+    topics: tuple[str, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    notes: tuple[Note, ...] = ()
+    unannotated: tuple[Unannotated, ...] = ()
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    path: str
+    title: str
+    body: Text
+    kind: str = "theme"
+    aliases: tuple[str, ...] = ()
+    summary: str = ""
+    related: tuple[str, ...] = ()
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_entity(self) -> bool:
+        return self.kind in ENTITY_KINDS
+
+
+@dataclass(frozen=True)
+class Claim:
+    slug: str
+    title: str
+    unit: str = ""
+    topics: tuple[str, ...] = ()
+    note: Optional[Text] = None
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Intro:
+    title: str
+    body: Text
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the editor wrote, validated: the input of the resolve stage."""
+
+    config: Config
+    intro: Intro
+    seeds: Mapping[str, Seed]
+    sources: tuple[Source, ...]
+    topics: tuple[Topic, ...]
+    claims: tuple[Claim, ...]
+    files: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # path -> text
+    broken: frozenset[str] = frozenset()  # keys (`topics/x`) of files that exist but failed to validate

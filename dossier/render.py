@@ -1,0 +1,101 @@
+"""The render stage: Jinja2 templates over the resolved dossier, with display filters."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import traceback
+from pathlib import Path
+from typing import Optional
+
+import jinja2
+from markupsafe import Markup
+
+from .diagnostics import Diagnostic, Location, error
+from .quotes import Span
+from .seedhtml import Mark, Ref, seed_html
+from .views import SourceView
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UNITS = {"percent": "%", "per cent": "%"}
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural)
+    env.globals.update(seed_text=seed_text)
+    env.tests.update(cyrillic=lambda text: bool(_CYRILLIC.search(str(text))))
+    return env
+
+
+def render_page(env: jinja2.Environment, template: str, context: dict) -> tuple[Optional[str], list[Diagnostic]]:
+    """The page's HTML, or an error that names the template file and line."""
+    try:
+        return env.get_template(template).render(context), []
+    except jinja2.TemplateSyntaxError as exc:
+        return None, [error(Location(f"templates/{exc.name or template}", exc.lineno or 0, 1),
+                            f"template syntax error: {exc.message}")]
+    except jinja2.TemplateNotFound as exc:
+        return None, [error(Location(f"templates/{template}"), f"template not found: {exc.name}")]
+    except jinja2.TemplateError as exc:
+        return None, [error(_template_frame(exc, template), f"template error: {exc.message}")]
+
+
+def _template_frame(exc: BaseException, template: str) -> Location:
+    """The innermost template line in the traceback (Jinja maps frames back to template files)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith((".html", ".xml", ".txt")):
+            name = frame.filename.split("/templates/", 1)[-1]
+            return Location(f"templates/{name}", frame.lineno or 0, 1)
+    return Location(f"templates/{template}")
+
+
+def seed_text(view: SourceView, topic_urls: dict[str, tuple[str, str]]) -> Markup:
+    """The seed of `view` with its facts, notes and entity mentions laid over it."""
+    marks = [Mark(f.span, f.anchor, str(f.number), "fact", f.fact.statement) for f in view.facts]
+    marks += [Mark(n.span, n.anchor, n.label, "note", f"{n.note.kind} note") for n in view.notes]
+    refs = [Ref(_span(m), *topic_urls[m.topic]) for m in view.mentions if m.topic in topic_urls]
+    return Markup(seed_html(view.seed.text, marks, refs, view.source.language))
+
+
+def _span(mention) -> Span:
+    return Span(mention.start, mention.end)
+
+
+def longdate(value: str) -> str:
+    """2020-08-09 -> 9 August 2020; 2020-08 -> August 2020; 2020 -> 2020."""
+    if not value:
+        return ""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        day = datetime.date(*parts)
+        return f"{day.day} {day:%B %Y}"
+    if len(parts) == 2:
+        return f"{datetime.date(parts[0], parts[1], 1):%B %Y}"
+    return str(parts[0])
+
+
+def figure(number) -> str:
+    """6700 -> 6,700; 80.08 -> 80.08."""
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        return str(number)
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    return f"{number:,}"
+
+
+def value_text(fact) -> str:
+    """The fact's value as a reader says it: 'about 3,000 people', '80.08 %'."""
+    if fact.value is None:
+        return ""
+    unit = _UNITS.get(fact.unit, fact.unit)
+    number = figure(fact.value)
+    text = f"{number}\u202f{unit}" if unit == "%" else f"{number} {unit}".strip()
+    return f"{fact.qualifier} {text}".strip()
+
+
+def plural(count: int, one: str, many: str = "") -> str:
+    return f"{count} {one if count == 1 else (many or one + 's')}"

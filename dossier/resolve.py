@@ -1,0 +1,282 @@
+"""The resolve stage: quotes located, cross-references and backlinks, claims compared, mentions found."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Optional
+
+from . import markdown
+from .compare import agree, spread
+from .diagnostics import Diagnostic, error
+from .links import LinkIndex, build_index
+from .markdown import Link
+from .mentions import Mention, MentionFinder
+from .model import Content, Fact, Quote, Source, Text, Topic
+from .quotes import SeedIndex, Span
+from .urls import Urls
+from .views import (ClaimView, Comparison, Dossier, FactView, MentionGroup, NoteView, SourceView,
+                    TopicView)
+
+HOME = Link("", "Front page", "page", "home")
+
+
+def resolve(content: Content, urls: Urls) -> tuple[Dossier, list[Diagnostic]]:
+    """Everything the pages need, resolved once; problems are returned, never raised."""
+    index = build_index(content, urls)
+    problems: list[Diagnostic] = []
+    spans = {s.slug: locate_quotes(s, content.seeds.get(s.seed), problems) for s in content.sources}
+    html = _render_markdown(content, index)
+    backlinks = _backlinks(index, urls)
+    finder = MentionFinder((name, t.slug) for t in content.topics if t.is_entity for name in (t.title, *t.aliases))
+    mentions = {s.slug: tuple(finder.find(content.seeds[s.seed].text)) for s in content.sources if s.seed in content.seeds}
+    facts = {s.slug: _fact_views(s, spans[s.slug], html, index, content) for s in content.sources}
+    notes = {s.slug: _note_views(s, spans[s.slug], html, index, content) for s in content.sources}
+    claims = tuple(_claim_view(c, facts, html, index, backlinks, urls) for c in content.claims)
+    sources = tuple(_source_view(s, content, spans[s.slug], facts[s.slug], notes[s.slug], mentions.get(s.slug, ()),
+                                 html, index, backlinks, claims, urls) for s in content.sources
+                    if s.seed in content.seeds)
+    topics = tuple(_topic_view(t, content, facts, notes, mentions, html, index, backlinks, urls)
+                   for t in content.topics)
+    timeline = _timeline(facts)
+    dossier = Dossier(content.config, content.intro.title, html[("intro", "", "body")], sources, topics, claims,
+                      timeline, tuple(backlinks.get("home", ())))
+    return dossier, problems + index.problems
+
+
+# -- quotes -----------------------------------------------------------------------------------
+
+def locate_quotes(source: Source, seed, problems: list[Diagnostic]) -> dict[str, Span]:
+    """Span of every fact, note and unannotated quote of `source`, keyed by anchor (or `u<N>`)."""
+    if seed is None:
+        return {}
+    text = SeedIndex(seed.text)
+    quotes = [(f.anchor, f.quote) for f in source.facts] + [(n.anchor, n.quote) for n in source.notes]
+    quotes += [(f"u{i}", u.quote) for i, u in enumerate(source.unannotated)]
+    found = {}
+    for key, quote in quotes:
+        span = _locate(text, quote, seed.path, problems)
+        if span is not None:
+            found[key] = span
+    return found
+
+
+def _locate(text: SeedIndex, quote: Quote, seed_path: str, problems: list[Diagnostic]) -> Optional[Span]:
+    spans = text.find_all(quote.text)
+    if not spans:
+        line, passage = text.nearest(quote.text)
+        hint = f"nearest passage in {seed_path}:{line}: «{_clip(passage)}»" if passage else ""
+        problems.append(error(quote.location, f"quote not found in {seed_path}: «{_clip(quote.text)}»", hint))
+        return None
+    if quote.occurrence is None and len(spans) > 1:
+        lines = ", ".join(str(text.line_of(s.start)) for s in spans)
+        problems.append(error(quote.location, f"quote found {len(spans)} times in {seed_path} (lines {lines})",
+                              "add 'occurrence: N' to say which one is meant, or quote a longer passage"))
+        return None
+    if quote.occurrence is not None and quote.occurrence > len(spans):
+        problems.append(error(quote.location, f"occurrence {quote.occurrence} asked, but the quote is found "
+                                              f"{len(spans)} time{'s' if len(spans) > 1 else ''} in {seed_path}"))
+        return None
+    span = spans[(quote.occurrence or 1) - 1]
+    if text.crosses_paragraph(span):
+        problems.append(error(quote.location, f"quote runs across a paragraph break in {seed_path}:{text.line_of(span.start)}",
+                              "split it into one fact or note per paragraph"))
+        return None
+    return span
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+# -- markdown ---------------------------------------------------------------------------------
+
+def _render_markdown(content: Content, index: LinkIndex) -> dict[tuple[str, str, str], str]:
+    """HTML of every Markdown field, keyed by (owner kind, owner slug, field)."""
+    html: dict[tuple[str, str, str], str] = {}
+
+    def put(key: tuple[str, str, str], text: Optional[Text], page: str, source: Optional[str] = None) -> None:
+        html[key] = markdown.render(text.markdown, index.resolver(text, page, content.files, source)) if text else ""
+
+    put(("intro", "", "body"), content.intro.body, "home")
+    for s in content.sources:
+        page = f"sources/{s.slug}"
+        put(("source", s.slug, "body"), s.body, page, page)
+        put(("source", s.slug, "published_note"), s.published_note, page, page)
+        put(("source", s.slug, "translation_note"), s.translation_note, page, page)
+        for f in s.facts:
+            put(("fact", s.slug, f.id), f.note, page, page)
+        for n in s.notes:
+            put(("note", s.slug, n.id), n.text, page, page)
+    for t in content.topics:
+        put(("topic", t.slug, "body"), t.body, f"topics/{t.slug}")
+    for c in content.claims:
+        put(("claim", c.slug, "note"), c.note, f"claims/{c.slug}")
+    return html
+
+
+def _backlinks(index: LinkIndex, urls: Urls) -> dict[str, list[Link]]:
+    found: dict[str, list[Link]] = defaultdict(list)
+    for origin, target in sorted(index.edges):
+        if origin != target:
+            link = index.targets.get(origin) or Link(urls.home(), HOME.title, HOME.kind, HOME.key)
+            found[target].append(link)
+    return found
+
+
+# -- views ------------------------------------------------------------------------------------
+
+def _fact_views(source: Source, spans, html, index: LinkIndex, content: Content) -> tuple[FactView, ...]:
+    page = index.targets[f"sources/{source.slug}"]
+    seed = content.seeds.get(source.seed)
+    views = []
+    for number, fact in enumerate(source.facts, 1):
+        if fact.anchor not in spans:
+            continue
+        span = spans[fact.anchor]
+        views.append(FactView(
+            fact, page, source.outlet, page.url + "#" + fact.anchor, page.url + "#q-" + fact.anchor, span,
+            seed.text.count("\n", 0, span.start) + 1,
+            number, seed.text[span.start:span.end], html[("fact", source.slug, fact.id)],
+            index.targets.get(f"claims/{fact.claim}") if fact.claim else None,
+            tuple(index.targets[f"topics/{t}"] for t in dict.fromkeys((*fact.topics,)) if f"topics/{t}" in index.targets),
+        ))
+    return tuple(views)
+
+
+def _note_views(source: Source, spans, html, index: LinkIndex, content: Content) -> tuple[NoteView, ...]:
+    page = index.targets[f"sources/{source.slug}"]
+    seed = content.seeds.get(source.seed)
+    views = []
+    for number, note in enumerate(source.notes):
+        if note.anchor not in spans or seed is None:
+            continue
+        span = spans[note.anchor]
+        views.append(NoteView(note, page, page.url + "#" + note.anchor, page.url + "#q-" + note.anchor, span,
+                              seed.text.count("\n", 0, span.start) + 1,
+                              letters(number), html[("note", source.slug, note.id)], seed.text[span.start:span.end]))
+    return tuple(views)
+
+
+def letters(number: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa …"""
+    text = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        text = chr(97 + rest) + text
+    return text
+
+
+def _numeric(fact: Fact) -> bool:
+    return isinstance(fact.value, (int, float)) and not isinstance(fact.value, bool)
+
+
+def _claim_view(claim, facts, html, index: LinkIndex, backlinks, urls: Urls) -> ClaimView:
+    rows = sorted((f for views in facts.values() for f in views if f.fact.claim == claim.slug),
+                  key=lambda f: (f.fact.date or "9999", f.source.title, f.fact.id))
+    by_date: dict[str, list[FactView]] = defaultdict(list)
+    for row in rows:
+        by_date[row.fact.date].append(row)
+    groups = tuple(_compare(date, tuple(group)) for date, group in by_date.items())
+    key = f"claims/{claim.slug}"
+    return ClaimView(claim, urls.claim(claim.slug), html[("claim", claim.slug, "note")], tuple(rows), groups,
+                     tuple(index.targets[f"topics/{t}"] for t in claim.topics if f"topics/{t}" in index.targets),
+                     tuple(backlinks.get(key, ())))
+
+
+def _compare(date: str, rows: tuple[FactView, ...]) -> Comparison:
+    numbers = [(float(r.fact.value), r.fact.qualifier) for r in rows if _numeric(r.fact)]
+    numeric = len(numbers) == len(rows) and bool(rows)
+    if numeric:
+        width, relative = spread([v for v, _ in numbers])
+        return Comparison(date, rows, True, agree(numbers) or not date, width, relative)
+    texts = {str(r.fact.value).strip().lower() for r in rows if r.fact.value is not None}
+    return Comparison(date, rows, False, len(texts) <= 1 or not date, 0.0, 0.0)
+
+
+def _source_view(source, content, spans, facts, notes, mentions, html, index, backlinks, claims, urls) -> SourceView:
+    key = f"sources/{source.slug}"
+    agrees, contradicts = _neighbours(key, claims)
+    covered = tuple(spans[f"u{i}"] for i in range(len(source.unannotated)) if f"u{i}" in spans)
+    return SourceView(
+        source, content.seeds[source.seed], urls.source(source.slug), html[("source", source.slug, "body")],
+        html[("source", source.slug, "published_note")], html[("source", source.slug, "translation_note")],
+        facts, notes, tuple(mentions), covered,
+        tuple(index.targets[f"topics/{t}"] for t in source.topics if f"topics/{t}" in index.targets),
+        agrees, contradicts, tuple(backlinks.get(key, ())),
+    )
+
+
+def _neighbours(key: str, claims: tuple[ClaimView, ...]) -> tuple[tuple[Link, ...], tuple[Link, ...]]:
+    """Sources that give the same (agreeing) or a conflicting value for a claim and date this source answers."""
+    agrees: dict[str, Link] = {}
+    contradicts: dict[str, Link] = {}
+    for claim in claims:
+        for group in claim.groups:
+            if not group.date or key not in {r.source.key for r in group.rows}:
+                continue
+            mine = [r for r in group.rows if r.source.key == key]
+            for other in (r for r in group.rows if r.source.key != key):
+                pair = [(float(r.fact.value), r.fact.qualifier) for r in (*mine, other) if _numeric(r.fact)]
+                target = agrees if (len(pair) == len(mine) + 1 and agree(pair)) or (not group.numeric and group.agree) else contradicts
+                target.setdefault(other.source.key, other.source)
+    agrees = {k: v for k, v in agrees.items() if k not in contradicts}
+    return tuple(sorted(agrees.values(), key=lambda l: l.title)), tuple(sorted(contradicts.values(), key=lambda l: l.title))
+
+
+def _topic_view(topic: Topic, content, facts, notes, mentions, html, index, backlinks, urls) -> TopicView:
+    key = f"topics/{topic.slug}"
+    source_topics = {s.slug: s.topics for s in content.sources}
+    claim_topics = {c.slug: c.topics for c in content.claims}
+    mine = [f for views in facts.values() for f in views
+            if topic.slug in f.fact.topics or (f.fact.claim and topic.slug in claim_topics.get(f.fact.claim, ()))
+            or _mentions_in(mentions.get(f.source.key.split("/")[1], ()), f.span, topic.slug)]
+    grouped: dict[Optional[str], list[FactView]] = defaultdict(list)
+    for fact in mine:
+        grouped[fact.fact.claim].append(fact)
+    facts_by_claim = tuple((index.targets.get(f"claims/{c}") if c else None, tuple(v))
+                           for c, v in sorted(grouped.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
+    my_notes = tuple(n for views in notes.values() for n in views
+                     if _mentions_in(mentions.get(n.source.key.split("/")[1], ()), n.span, topic.slug))
+    in_sources = {s.slug for s in content.sources if topic.slug in s.topics}
+    in_sources |= {f.source.key.split("/")[1] for f in mine}
+    in_sources |= {slug for slug, found in mentions.items() if any(m.topic == topic.slug for m in found)}
+    related = set(topic.related) | {t.slug for t in content.topics if topic.slug in t.related}
+    return TopicView(
+        topic, urls.topic(topic.slug), html[("topic", topic.slug, "body")], facts_by_claim, my_notes,
+        tuple(index.targets[f"sources/{s}"] for s in sorted(in_sources) if f"sources/{s}" in index.targets),
+        tuple(index.targets[f"topics/{t}"] for t in sorted(related) if f"topics/{t}" in index.targets),
+        _mention_groups(topic, content, mentions, index), tuple(backlinks.get(key, ())),
+    )
+
+
+def _mentions_in(found: tuple[Mention, ...], span: Span, slug: str) -> bool:
+    return any(m.topic == slug and span.start <= m.start and m.end <= span.end for m in found)
+
+
+def _mention_groups(topic: Topic, content: Content, mentions, index: LinkIndex) -> tuple[MentionGroup, ...]:
+    groups = []
+    for source in content.sources:
+        found = [m for m in mentions.get(source.slug, ()) if m.topic == topic.slug]
+        if not found or source.seed not in content.seeds:
+            continue
+        text = content.seeds[source.seed].text
+        snippets = tuple(_snippet(text, m) for m in found)
+        groups.append(MentionGroup(index.targets[f"sources/{source.slug}"], len(found), snippets))
+    return tuple(groups)
+
+
+def _snippet(text: str, mention: Mention, width: int = 60) -> tuple[str, str, str]:
+    before = " ".join(text[max(0, mention.start - width):mention.start].split("\n")[-1:][0].split())
+    after = " ".join(text[mention.end:mention.end + width].split("\n")[0].split())
+    return ("…" + before if mention.start > width else before), mention.text, after + ("…" if after else "")
+
+
+def _timeline(facts) -> tuple[tuple[str, tuple[FactView, ...]], ...]:
+    days: dict[str, list[FactView]] = defaultdict(list)
+    for views in facts.values():
+        for view in views:
+            if view.fact.date:
+                days[view.fact.date].append(view)
+    return tuple((day, tuple(sorted(days[day], key=lambda f: (f.source.title, f.number)))) for day in sorted(days))

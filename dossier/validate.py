@@ -1,0 +1,248 @@
+"""The validate stage: schemas, then frozen model objects, then the checks that span files."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import Counter
+from typing import Iterable, Optional
+
+from .diagnostics import Diagnostic, Location, did_you_mean, error, warning
+from .load import Loaded, MarkdownFile
+from .model import (Claim, Config, Content, Fact, Intro, Note, Quote, Seed, Source, Text, Topic,
+                    Unannotated)
+from .schema import validate as check_schema
+from .yamlload import YamlDocument
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def validate(loaded: Loaded) -> tuple[Optional[Content], list[Diagnostic]]:
+    """Turn loaded documents into Content; None when the config itself is unusable."""
+    problems: list[Diagnostic] = []
+    config = _config(loaded.config, problems)
+    sources = tuple(s for s in (_source(f, problems) for f in loaded.sources) if s)
+    topics = tuple(t for t in (_topic(f, problems) for f in loaded.topics) if t)
+    claims = _claims(loaded.claims, problems)
+    intro = _intro(loaded.intro, config, problems)
+    known = Known(
+        sources={f.slug for f in loaded.sources}, topics={f.slug for f in loaded.topics},
+        claims=set(loaded.claims.data) if loaded.claims and isinstance(loaded.claims.data, dict) else set(),
+    )
+    broken = frozenset({f"sources/{f.slug}" for f in loaded.sources} - {f"sources/{s.slug}" for s in sources}
+                       | {f"topics/{f.slug}" for f in loaded.topics} - {f"topics/{t.slug}" for t in topics})
+    problems += _cross_checks(sources, topics, claims, loaded.seeds, known, complete=not broken)
+    if config is None:
+        return None, problems
+    content = Content(config, intro, loaded.seeds, sources, topics, claims, loaded.files, broken)
+    return content, problems
+
+
+class Known:
+    """Slugs that exist, even where their file has errors (so one bad file causes one error)."""
+
+    def __init__(self, sources: set, topics: set, claims: set):
+        self.sources, self.topics, self.claims = sources, topics, claims
+
+
+def _checked(doc: Optional[YamlDocument], schema: str, problems: list) -> Optional[dict]:
+    if doc is None or doc.diagnostics:
+        return None
+    found = check_schema(doc, schema)
+    problems.extend(found)
+    return None if found else (doc.data or {})
+
+
+def _text(doc: YamlDocument, data: dict, key: str, path: tuple = ()) -> Optional[Text]:
+    return Text(data[key], doc.where(path + (key,))) if data.get(key) else None
+
+
+def _locations(doc: YamlDocument, data: dict, path: tuple = ()) -> dict:
+    return {key: doc.where(path + (key,)) for key in data} | {"": doc.where(path)}
+
+
+def _config(doc: Optional[YamlDocument], problems: list) -> Optional[Config]:
+    data = _checked(doc, "config", problems)
+    if data is None:
+        return None
+    base = data.get("base_url", "/")
+    return Config(data["title"], data.get("description", ""), data.get("language", "en"),
+                  base if base.endswith("/") else base + "/", data.get("editor", ""),
+                  data.get("output", "site"), data.get("strict", False))
+
+
+def _slug_ok(file: MarkdownFile, problems: list) -> bool:
+    if SLUG.match(file.slug):
+        return True
+    suggestion = re.sub(r"[^a-z0-9]+", "-", file.slug.lower()).strip("-") or "name"
+    problems.append(error(Location(file.path, 1, 1), f"file name '{file.slug}' is not a valid slug",
+                          f"rename it to '{suggestion}.md': lower-case ASCII letters, digits and hyphens"))
+    return False
+
+
+def _quote(doc: YamlDocument, item: dict, path: tuple) -> Quote:
+    return Quote(item["quote"], item.get("occurrence"), doc.where(path + ("quote",)))
+
+
+def _source(file: MarkdownFile, problems: list) -> Optional[Source]:
+    doc = file.front
+    data = _checked(doc, "source", problems)
+    if data is None or not _slug_ok(file, problems):
+        return None
+    facts = tuple(_fact(doc, file.slug, data, i) for i in range(len(data.get("facts", []))))
+    notes = _notes(doc, file.slug, data.get("notes", []))
+    unannotated = tuple(Unannotated(_quote(doc, u, ("unannotated", i)), u["reason"])
+                        for i, u in enumerate(data.get("unannotated", [])))
+    return Source(
+        slug=file.slug, path=file.path, seed=data["seed"], title=data["title"], outlet=data["outlet"],
+        published=data["published"], body=Text(file.body, Location(file.path, file.body_line, 1)),
+        url=data.get("url", ""), published_note=_text(doc, data, "published_note"),
+        language=data.get("language", "en"), translation=data.get("translation", "original"),
+        translation_note=_text(doc, data, "translation_note"), nature=data.get("nature", ""),
+        topics=tuple(data.get("topics", [])), facts=facts, notes=notes, unannotated=unannotated,
+        locations=_locations(doc, data),
+    )
+
+
+def _fact(doc: YamlDocument, source: str, data: dict, index: int) -> Fact:
+    item, path = data["facts"][index], ("facts", index)
+    return Fact(
+        id=item["id"], source=source, statement=item["statement"], quote=_quote(doc, item, path),
+        by=item.get("by", data["outlet"]), claim=item.get("claim"), value=item.get("value"),
+        unit=item.get("unit", ""), qualifier=item.get("qualifier", ""), date=item.get("date", ""),
+        topics=tuple(item.get("topics", [])), note=_text(doc, item, "note", path),
+        locations=_locations(doc, item, path),
+    )
+
+
+def _notes(doc: YamlDocument, source: str, items: list) -> tuple[Note, ...]:
+    notes, taken = [], Counter()
+    for i, item in enumerate(items):
+        note_id = item.get("id") or default_note_id(item["kind"], item["quote"])
+        if "id" not in item:
+            taken[note_id] += 1
+            note_id = note_id if taken[note_id] == 1 else f"{note_id}-{taken[note_id]}"
+        notes.append(Note(note_id, source, item["kind"], Text(item["text"], doc.where(("notes", i, "text"))),
+                          _quote(doc, item, ("notes", i))))
+    return tuple(notes)
+
+
+def default_note_id(kind: str, quote: str) -> str:
+    """A stable id from the note's kind and the first words of its quote."""
+    words = re.sub(r"[^a-z0-9]+", " ", quote.lower()).split()[:5]
+    return "-".join([kind, *words]) if words else kind
+
+
+def _topic(file: MarkdownFile, problems: list) -> Optional[Topic]:
+    doc = file.front
+    data = _checked(doc, "topic", problems)
+    if data is None or not _slug_ok(file, problems):
+        return None
+    return Topic(file.slug, file.path, data["title"], Text(file.body, Location(file.path, file.body_line, 1)),
+                 data.get("kind", "theme"), tuple(data.get("aliases", [])), data.get("summary", ""),
+                 tuple(data.get("related", [])), _locations(doc, data))
+
+
+def _claims(doc: Optional[YamlDocument], problems: list) -> tuple[Claim, ...]:
+    data = _checked(doc, "claims", problems)
+    if not data:
+        return ()
+    return tuple(Claim(slug, c["title"], c.get("unit", ""), tuple(c.get("topics", [])),
+                       _text(doc, c, "note", (slug,)), _locations(doc, c, (slug,)))
+                 for slug, c in sorted(data.items()))
+
+
+def _intro(file: Optional[MarkdownFile], config: Optional[Config], problems: list) -> Intro:
+    title = config.title if config else ""
+    if file is None:
+        return Intro(title, Text("", Location("content/index.md")))
+    data = _checked(file.front, "index", problems) or {}
+    return Intro(data.get("title", title), Text(file.body, Location(file.path, file.body_line, 1)))
+
+
+def _cross_checks(sources, topics, claims, seeds: dict[str, Seed], known: Known, complete: bool) -> list[Diagnostic]:
+    problems = []
+    problems += _check_seeds(sources, seeds, complete)
+    for source in sources:
+        problems += _check_refs(source.topics, known.topics, "topic", source.locations, "topics")
+        problems += _check_dates(source.locations, {"published": source.published})
+        problems += _check_ids(source)
+        for fact in source.facts:
+            problems += _check_refs(fact.topics, known.topics, "topic", fact.locations, "topics")
+            problems += _check_refs([fact.claim] if fact.claim else [], known.claims, "claim", fact.locations, "claim")
+            problems += _check_dates(fact.locations, {"date": fact.date})
+    for topic in topics:
+        problems += _check_refs(topic.related, known.topics, "topic", topic.locations, "related")
+        if topic.aliases and not topic.is_entity:
+            problems.append(warning(topic.locations["aliases"], "aliases are used only on entities",
+                                    "set 'kind' to person, organisation or place"))
+    for claim in claims:
+        problems += _check_refs(claim.topics, known.topics, "topic", claim.locations, "topics")
+    problems += _check_aliases(topics)
+    return problems
+
+
+def _check_refs(names: Iterable[str], known: set, kind: str, locations, key: str) -> list[Diagnostic]:
+    return [error(locations.get(key, locations[""]), f"unknown {kind} '{name}'{did_you_mean(name, known)}",
+                  f"a {kind} is defined by " + {"topic": "content/topics/<slug>.md",
+                                                "claim": "a key in content/claims.yaml"}[kind])
+            for name in names if name not in known]
+
+
+def _check_dates(locations, dates: dict[str, str]) -> list[Diagnostic]:
+    problems = []
+    for key, value in dates.items():
+        parts = [int(p) for p in value.split("-")] if value else []
+        try:
+            if parts:
+                datetime.date(parts[0], *(parts[1:] + [1, 1])[:2])
+        except ValueError:
+            problems.append(error(locations[key], f"bad date '{value}': no such day",
+                                  "write the date as YYYY-MM-DD, YYYY-MM or YYYY"))
+    return problems
+
+
+def _check_ids(source: Source) -> list[Diagnostic]:
+    problems, seen = [], {}
+    for item in (*source.facts, *source.notes):
+        where = item.locations.get("id") if isinstance(item, Fact) else item.quote.location
+        if item.id in seen:
+            problems.append(error(where, f"duplicate id '{item.id}' in {source.slug} (first used at line {seen[item.id].line})",
+                                  "ids of facts and notes must be unique within a source"))
+        else:
+            seen[item.id] = where
+    return problems
+
+
+def _check_seeds(sources, seeds: dict[str, Seed], complete: bool) -> list[Diagnostic]:
+    """Unknown or doubly used seeds; seeds without a source file (only when every source file is valid)."""
+    problems, used = [], {}
+    for source in sources:
+        where = source.locations["seed"]
+        if source.seed not in seeds:
+            problems.append(error(where, f"unknown seed '{source.seed}'{did_you_mean(source.seed, seeds)}",
+                                  "seeds are the .txt files in seeds/"))
+        elif source.seed in used:
+            problems.append(error(where, f"seed '{source.seed}' is already annotated by {used[source.seed]}",
+                                  "each seed has exactly one source file"))
+        else:
+            used[source.seed] = source.path
+    for name, seed in seeds.items():
+        if complete and name not in used:
+            problems.append(warning(Location(seed.path), f"seed '{name}' has no source file",
+                                    f"run: python build.py new {seed.path}"))
+    return problems
+
+
+def _check_aliases(topics) -> list[Diagnostic]:
+    problems, owner = [], {}
+    for topic in topics:
+        if not topic.is_entity:
+            continue
+        for alias in dict.fromkeys((topic.title, *topic.aliases)):
+            if alias in owner and owner[alias] != topic.slug:
+                problems.append(error(topic.locations.get("aliases", topic.locations[""]),
+                                      f"alias '{alias}' is also an alias of '{owner[alias]}'",
+                                      "an alias must name one entity only"))
+            owner.setdefault(alias, topic.slug)
+    return problems

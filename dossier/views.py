@@ -1,0 +1,141 @@
+"""The resolved dossier: plain, frozen data that templates, exports and tests read as it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from .markdown import Link
+from .mentions import Mention
+from .model import Claim, Config, Fact, Note, Seed, Source, Topic
+from .quotes import Span
+
+
+@dataclass(frozen=True)
+class FactView:
+    fact: Fact
+    source: Link
+    outlet: str
+    url: str  # permalink of the fact box
+    quote_url: str  # the highlighted passage in the seed text
+    span: Span
+    line: int  # line of the seed where the quote starts
+    number: int  # shown on the marker in the seed text
+    passage: str  # the quote as it stands in the seed
+    note_html: str
+    claim: Optional[Link]
+    topics: tuple[Link, ...]
+
+    @property
+    def anchor(self) -> str:
+        return self.fact.anchor
+
+
+@dataclass(frozen=True)
+class NoteView:
+    note: Note
+    source: Link
+    url: str
+    quote_url: str
+    span: Span
+    line: int
+    label: str  # a, b, c … shown on the marker
+    html: str
+    passage: str  # the quote as it stands in the seed
+
+    @property
+    def anchor(self) -> str:
+        return self.note.anchor
+
+
+@dataclass(frozen=True)
+class SourceView:
+    source: Source
+    seed: Seed
+    url: str
+    body_html: str
+    published_note_html: str
+    translation_note_html: str
+    facts: tuple[FactView, ...]
+    notes: tuple[NoteView, ...]
+    mentions: tuple[Mention, ...]
+    covered: tuple[Span, ...]  # spans of unannotated figures (reasoned)
+    topics: tuple[Link, ...]
+    agrees_with: tuple[Link, ...]  # other sources that agree on a shared claim and date
+    contradicted_by: tuple[Link, ...]  # other sources that disagree on a shared claim and date
+    backlinks: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The values given for one date of a claim."""
+
+    date: str
+    rows: tuple[FactView, ...]
+    numeric: bool
+    agree: bool
+    spread: float
+    relative_spread: float  # percent of the largest value
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    claim: Claim
+    url: str
+    note_html: str
+    rows: tuple[FactView, ...]  # sorted by date, then source
+    groups: tuple[Comparison, ...]
+    topics: tuple[Link, ...]
+    backlinks: tuple[Link, ...]
+
+    @property
+    def disputed(self) -> tuple[Comparison, ...]:
+        return tuple(g for g in self.groups if not g.agree)
+
+    @property
+    def is_series(self) -> bool:
+        return len({g.date for g in self.groups if g.date}) > 1
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.source.key for r in self.rows))
+
+    @property
+    def max_spread(self) -> float:
+        return max((g.relative_spread for g in self.disputed), default=0.0)
+
+
+@dataclass(frozen=True)
+class MentionGroup:
+    source: Link
+    count: int
+    snippets: tuple[tuple[str, str, str], ...]  # (before, name, after)
+
+
+@dataclass(frozen=True)
+class TopicView:
+    topic: Topic
+    url: str
+    body_html: str
+    facts_by_claim: tuple[tuple[Optional[Link], tuple[FactView, ...]], ...]
+    notes: tuple[NoteView, ...]
+    sources: tuple[Link, ...]
+    related: tuple[Link, ...]
+    mentions: tuple[MentionGroup, ...]
+    backlinks: tuple[Link, ...]
+
+    @property
+    def fact_count(self) -> int:
+        return sum(len(facts) for _, facts in self.facts_by_claim)
+
+
+@dataclass(frozen=True)
+class Dossier:
+    config: Config
+    intro_title: str
+    intro_html: str
+    sources: tuple[SourceView, ...]
+    topics: tuple[TopicView, ...]
+    claims: tuple[ClaimView, ...]
+    timeline: tuple[tuple[str, tuple[FactView, ...]], ...]
+    home_backlinks: tuple[Link, ...] = ()

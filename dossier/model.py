@@ -28,6 +28,7 @@ class Config:
     editor: str = ""
     output: str = "site"
     strict: bool = False
+    cname: str = ""
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ def plan(dossier: Dossier) -> list[Page]:
         Page("claims/", "claims.html", "Claims"),
         Page("timeline/", "timeline.html", "Timeline"),
         Page("404.html", "404.html", "Page not found"),
+        Page("feed.xml", "feed.xml", "Sources feed"),
+        Page("sitemap.xml", "sitemap.xml", "Sitemap"),
+        Page("robots.txt", "robots.txt", "Robots"),
     ]
     pages += [Page(f"sources/{s.source.slug}/", "source.html", s.source.title, {"view": s}) for s in dossier.sources]
     pages += [Page(f"topics/{t.topic.slug}/", "topic.html", t.topic.title, {"view": t}) for t in dossier.topics]

@@ -10,7 +10,7 @@ from typing import Optional
 from .diagnostics import Location, Report, error
 from .load import load
 from .pages import plan
-from .render import make_environment, render_page
+from .render import isotime, make_environment, render_page
 from .resolve import resolve
 from .urls import Urls, output_file
 from .validate import validate
@@ -75,10 +75,15 @@ def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report) -
     env = make_environment(templates)
     topic_urls = {t.topic.slug: (t.url, t.topic.title) for t in dossier.topics if t.topic.is_entity}
     files = static_files(templates / "static")
+    files[".nojekyll"] = b""
+    if dossier.config.cname:
+        files["CNAME"] = dossier.config.cname.encode("ascii") + b"\n"
     pages = plan(dossier)
+    updated = max((s.source.published for s in dossier.sources), default="2020")
+    shared = {"site": dossier.config, "dossier": dossier, "urls": urls, "pages": pages,
+              "topic_urls": topic_urls, "feed_updated": isotime(updated)}
     for page in pages:
-        context = {"site": dossier.config, "dossier": dossier, "urls": urls, "page": page,
-                   "topic_urls": topic_urls, **page.context}
+        context = {**shared, "page": page, **page.context}
         html, problems = render_page(env, page.template, context)
         report.extend(problems)
         if html is not None:

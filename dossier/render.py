@@ -25,7 +25,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True,
     )
-    env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural)
+    env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural, isotime=isotime)
     env.globals.update(seed_text=seed_text)
     env.tests.update(cyrillic=lambda text: bool(_CYRILLIC.search(str(text))))
     return env
@@ -76,6 +76,12 @@ def longdate(value: str) -> str:
     if len(parts) == 2:
         return f"{datetime.date(parts[0], parts[1], 1):%B %Y}"
     return str(parts[0])
+
+
+def isotime(value: str) -> str:
+    """A date (YYYY, YYYY-MM or YYYY-MM-DD) as an RFC 3339 timestamp at midnight UTC."""
+    parts = (value.split("-") + ["01", "01"])[:3]
+    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
 def figure(number) -> str:

@@ -26,7 +26,7 @@ _CORE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "
 _MAX_NODES = 200_000  # alias expansion beyond this is refused ("billion laughs")
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Composes nodes only; no implicit tag resolution (we resolve plain scalars ourselves)."""
 
     yaml_implicit_resolvers: dict = {}
@@ -134,7 +134,7 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         text = node.value
         if node.tag == _STR_TAG:
-            if node.style is not None:  # quoted or block scalar: always text
+            if node.style:  # quoted or block scalar: always text (plain is None, or "" from libyaml)
                 return text
             value = resolve_plain(text)
             if not isinstance(value, str):

@@ -27,8 +27,10 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", parents=[common], help="build the site (the default)",
                                     description="Validate everything, then build the site into the output folder.")
     build_cmd.add_argument("-o", "--out", type=Path, help="output folder (default: config's output, 'site')")
-    commands.add_parser("check", parents=[common], help="validate everything, write nothing",
-                        description="Validate config, content, seeds and templates; write nothing.")
+    check = commands.add_parser("check", parents=[common], help="validate everything, write nothing",
+                                description="Validate config, content, seeds and templates; write nothing.")
+    check.add_argument("--coverage", action="store_true",
+                       help="also list, per source, how the seed's figures are covered by facts and notes")
     new = commands.add_parser("new", parents=[common], help="scaffold a source file for a seed",
                               description="Create content/sources/<slug>.md for a seed "
                                           "(the seed is copied into seeds/ if it is elsewhere).")
@@ -51,6 +53,10 @@ def main(argv: Optional[Sequence[str]] = None, default_root: Path = Path("."),
                       strict=args.strict, write=not checking)
     result = build(options)
     report(result, args, stderr)
+    if getattr(args, "coverage", False) and result.dossier is not None:
+        from .coverage import summary as coverage_summary
+        for view in result.dossier.sources:
+            print(coverage_summary(view), file=stdout)
     if result.ok and not args.quiet:
         print(summary(result, checking, args.root), file=stdout)
     return 0 if result.ok else 1

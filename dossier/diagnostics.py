@@ -9,14 +9,14 @@ from typing import Iterable
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a file: 1-based line and column (a whole file is reported at 1:1)."""
+    """A place in a file: 1-based line and column; line 0 names a file or folder as a whole."""
 
     path: str
     line: int = 1
     col: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
+        return f"{self.path}:{self.line}:{self.col}" if self.line else self.path
 
 
 @dataclass(frozen=True, order=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from .coverage import uncovered
 from .diagnostics import Location, Report, error
 from .load import load
 from .pages import plan
@@ -16,7 +17,7 @@ from .urls import Urls, output_file
 from .validate import validate
 from .verify import check_links
 from .views import Dossier
-from .write import static_files, write_site
+from .write import refuse, static_files, write_site
 
 PROTECTED = ("content", "seeds", "templates", "dossier", "tests", ".git")
 
@@ -60,6 +61,7 @@ def build(options: Options) -> Result:
     result.out = _output(options, config.output, result.report)
     dossier, problems = resolve(content, urls)
     result.report.extend(problems)
+    result.report.extend(d for view in dossier.sources for d in uncovered(view))
     result.dossier = dossier
     if result.report.errors:
         return _done(result, started)
@@ -96,10 +98,14 @@ def _output(options: Options, configured: str, report: Report) -> Optional[Path]
     root = options.root.resolve()
     out = (options.out if options.out is not None else root / configured).resolve()
     inputs = [root / name for name in PROTECTED]
+    where = Location(str(out), 0, 0)
     if out == root or any(out == p or p.is_relative_to(out) or out.is_relative_to(p) for p in inputs) \
             or root.is_relative_to(out):
-        report.extend([error(Location("config.yaml", 1, 1), f"output folder '{out}' would overwrite the project's own files",
+        report.extend([error(where, "the output folder would overwrite the project's own files",
                              "choose a folder of its own, such as 'site'")])
+        return None
+    if refuse(out):
+        report.extend([error(where, refuse(out), "choose a new or empty folder, or delete this one first")])
         return None
     return out
 

@@ -9,14 +9,31 @@ from pathlib import Path
 from typing import Mapping
 
 
+MARKER = ".dossier"  # written into every site: only a folder holding it may be replaced
+
+
+def refuse(out: Path) -> str:
+    """Why `out` must not be replaced (it holds files that no Dossier build wrote), or ''."""
+    if out.exists() and not out.is_dir():
+        return "the output is a file, not a folder"
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        return "the output folder is not empty and was not built by Dossier; refusing to replace it"
+    return ""
+
+
 def write_site(out: Path, files: Mapping[str, bytes]) -> None:
-    """Replace `out` by a folder holding exactly `files`; a failure leaves the previous `out` as it was."""
+    """Replace `out` by a folder holding exactly `files`; a failure leaves the previous `out` as it was.
+
+    The caller checks `refuse(out)` first; this refuses again rather than delete foreign files."""
     out = out.resolve()
+    if refuse(out):
+        raise ValueError(refuse(out))
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
     new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
         new.chmod(0o755)
+        (new / MARKER).write_text("This folder was built by Dossier and is replaced by each build.\n")
         for rel in sorted(files):
             target = new / rel
             target.parent.mkdir(parents=True, exist_ok=True)

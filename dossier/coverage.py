@@ -1,0 +1,73 @@
+"""Figures in a seed that no fact, note or `unannotated` entry covers: numerals and spelled numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic, Location, warning
+from .quotes import Span
+from .views import SourceView
+
+_UNITS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety").split()
+_SCALES = "hundred thousand million billion dozen".split()
+_ORDINALS = ("third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+             "fifteenth twentieth hundredth thousandth").split()
+_WORDS = sorted({*_UNITS, *_SCALES, *(s + "s" for s in _SCALES), *_ORDINALS, "tens", "twice", "thrice",
+                 "half", "dozens", "several"}, key=len, reverse=True)
+# A spelled figure is a run of number words joined by spaces, hyphens or "of"/"and" ("tens of
+# thousands", "twenty-six", "one hundred and five"); a numeral is digits with separators and an
+# optional attached word ("26-year", "80,08", "6,700", "02:46").
+_WORD = "(?:" + "|".join(_WORDS) + ")"
+FIGURE = re.compile(
+    r"(?<![\w.,])\d+(?:[.,:\u00a0]\d+)*(?:-[A-Za-z]+)?"
+    rf"|(?<![\w-])(?i:{_WORD}(?:(?:[\s-]+|\s+(?:of|and)\s+){_WORD})*)(?![\w-])"
+)
+
+_URL = re.compile(r"https?://\S+")
+
+
+@dataclass(frozen=True)
+class Figure:
+    span: Span
+    text: str
+    covered_by: str  # "fact", "note", "unannotated" or "" (not covered)
+
+
+def figures(view: SourceView) -> list[Figure]:
+    """Every figure of the source's seed, with what covers it."""
+    covers = ([("fact", f.span) for f in view.facts] + [("note", n.span) for n in view.notes]
+              + [("unannotated", s) for s in view.covered])
+    urls = [m.span() for m in _URL.finditer(view.seed.text)]
+    found = []
+    for match in FIGURE.finditer(view.seed.text):
+        span = Span(match.start(), match.end())
+        if any(start <= span.start < end for start, end in urls):
+            continue  # digits inside a web address are not figures
+        kind = next((k for k, c in covers if c.start <= span.start and span.end <= c.end), "")
+        found.append(Figure(span, match.group(), kind))
+    return found
+
+
+def uncovered(view: SourceView) -> list[Diagnostic]:
+    """A warning, located in the seed, for each figure nothing covers."""
+    text = view.seed.text
+    problems = []
+    for figure in figures(view):
+        if figure.covered_by:
+            continue
+        line = text.count("\n", 0, figure.span.start) + 1
+        col = figure.span.start - (text.rfind("\n", 0, figure.span.start) + 1) + 1
+        problems.append(warning(Location(view.seed.path, line, col),
+                                f"figure '{figure.text}' is not covered by any fact or note of {view.source.slug}",
+                                f"add a fact quoting it to {view.source.path}, or list it under 'unannotated' with a reason"))
+    return problems
+
+
+def summary(view: SourceView) -> str:
+    """One line per source: how its figures are covered."""
+    found = figures(view)
+    count = {kind: sum(1 for f in found if f.covered_by == kind) for kind in ("fact", "note", "unannotated", "")}
+    return (f"{view.source.slug}: {len(found)} figures — {count['fact']} in facts, {count['note']} in notes, "
+            f"{count['unannotated']} marked unannotated, {count['']} uncovered")

@@ -10,7 +10,7 @@ from typing import Optional, Sequence, TextIO
 from .pipeline import Options, Result, build
 
 
-COMMANDS = ("build", "check", "new")
+COMMANDS = ("build", "check", "new", "serve")
 
 
 def parser(default_root: Path) -> argparse.ArgumentParser:
@@ -31,6 +31,12 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
                                 description="Validate config, content, seeds and templates; write nothing.")
     check.add_argument("--coverage", action="store_true",
                        help="also list, per source, how the seed's figures are covered by facts and notes")
+    serve = commands.add_parser("serve", parents=[common], help="build, serve on loopback and reload on change",
+                                description="Build in memory and serve the site at http://HOST:PORT/, whatever "
+                                            "base_url says; rebuild and reload the browser when an input changes.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, loopback only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    serve.add_argument("--open", action="store_true", help="open the site in a web browser")
     new = commands.add_parser("new", parents=[common], help="scaffold a source file for a seed",
                               description="Create content/sources/<slug>.md for a seed "
                                           "(the seed is copied into seeds/ if it is elsewhere).")
@@ -41,13 +47,14 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
 
 def main(argv: Optional[Sequence[str]] = None, default_root: Path = Path("."),
          stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
-        argv.insert(0, "build")
+    argv = _command_first(list(sys.argv[1:] if argv is None else argv))
     args = parser(default_root).parse_args(argv)
     if args.command == "new":
         from .scaffold import scaffold
         return scaffold(args.root, args.seed, args.slug, stdout, stderr)
+    if args.command == "serve":
+        from .serve import serve
+        return serve(args.root, args.host, args.port, args.open, args.strict)
     checking = args.command == "check"
     options = Options(root=args.root, out=getattr(args, "out", None), base_url=args.base_url,
                       strict=args.strict, write=not checking)
@@ -60,6 +67,17 @@ def main(argv: Optional[Sequence[str]] = None, default_root: Path = Path("."),
     if result.ok and not args.quiet:
         print(summary(result, checking, args.root), file=stdout)
     return 0 if result.ok else 1
+
+
+_TAKES_VALUE = {"-C", "--root", "--base-url", "-o", "--out", "--host", "--port", "--slug"}
+
+
+def _command_first(argv: list[str]) -> list[str]:
+    """Put the command first (`-C dir serve` -> `serve -C dir`); no command means `build`."""
+    for i, word in enumerate(argv):
+        if word in COMMANDS and (i == 0 or argv[i - 1] not in _TAKES_VALUE):
+            return [word, *argv[:i], *argv[i + 1:]]
+    return argv if argv[:1] in (["-h"], ["--help"]) else ["build", *argv]
 
 
 def report(result: Result, args, stderr: TextIO) -> None:

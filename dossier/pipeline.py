@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+import jinja2
+
 from .coverage import uncovered
 from .diagnostics import Location, Report, error
 from .load import load
 from .pages import plan
-from .render import isotime, make_environment, render_page
+from .render import make_environment, render_page, template_digests
 from .resolve import resolve
 from .urls import Urls, output_file
 from .validate import validate
@@ -20,6 +22,22 @@ from .views import Dossier
 from .write import refuse, static_files, write_site
 
 PROTECTED = ("content", "seeds", "templates", "dossier", "tests", ".git")
+
+
+@dataclass
+class Memo:
+    """What a long-running process (`serve`) keeps from one build to the next."""
+
+    env: Optional[jinja2.Environment] = None
+    templates: Optional[Path] = None
+    rendered: dict = field(default_factory=dict)  # page path -> (what it was rendered from, bytes)
+    rerendered: list = field(default_factory=list)  # pages the last build rendered anew
+
+    def environment(self, templates: Path) -> jinja2.Environment:
+        if self.env is None or self.templates != templates:
+            self.env, self.templates, self.rendered = make_environment(templates), templates, {}
+        self.rerendered = []
+        return self.env
 
 
 @dataclass(frozen=True)
@@ -45,7 +63,7 @@ class Result:
         return not self.report.failed(self.strict)
 
 
-def build(options: Options) -> Result:
+def build(options: Options, memo: Optional[Memo] = None) -> Result:
     """Run every stage; stop before writing if anything failed. Never raises for bad content."""
     started = time.perf_counter()
     result = Result()
@@ -65,31 +83,43 @@ def build(options: Options) -> Result:
     result.dossier = dossier
     if result.report.errors:
         return _done(result, started)
-    result.files = render_site(dossier, urls, options.root / "templates", result.report)
+    result.files = render_site(dossier, urls, options.root / "templates", result.report, memo)
     result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site"))
     if options.write and result.out and result.ok:
         write_site(result.out, result.files)
     return _done(result, started)
 
 
-def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report) -> dict[str, bytes]:
-    """Every page rendered, plus the static assets: output path -> bytes."""
-    env = make_environment(templates)
-    topic_urls = {t.topic.slug: (t.url, t.topic.title) for t in dossier.topics if t.topic.is_entity}
+def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
+                memo: Optional[Memo] = None) -> dict[str, bytes]:
+    """Every page rendered, plus the static assets: output path -> bytes.
+
+    With a memo from the previous build, a page whose data and templates are unchanged is not
+    rendered again: its previous bytes are reused."""
+    memo = memo if memo is not None else Memo()
+    env = memo.environment(templates)
     files = static_files(templates / "static")
     files[".nojekyll"] = b""
     if dossier.config.cname:
         files["CNAME"] = dossier.config.cname.encode("ascii") + b"\n"
-    pages = plan(dossier)
-    updated = max((s.source.published for s in dossier.sources), default="2020")
-    shared = {"site": dossier.config, "dossier": dossier, "urls": urls, "pages": pages,
-              "topic_urls": topic_urls, "feed_updated": isotime(updated)}
-    for page in pages:
-        context = {**shared, "page": page, **page.context}
-        html, problems = render_page(env, page.template, context)
-        report.extend(problems)
-        if html is not None:
-            files[output_file(page.path)] = html.encode("utf-8")
+    digests = template_digests(env)
+    rendered: dict[str, tuple] = {}
+    for page in plan(dossier):
+        key = (digests.get(page.template), dossier.config, urls, page)
+        previous = memo.rendered.get(page.path)
+        if previous is not None and previous[0] == key:
+            html = previous[1]
+        else:
+            text, problems = render_page(env, page.template, {"site": dossier.config, "urls": urls,
+                                                              "page": page, **page.context})
+            report.extend(problems)
+            if text is None:
+                continue
+            html = text.encode("utf-8")
+            memo.rerendered.append(page.path)
+        rendered[page.path] = (key, html)
+        files[output_file(page.path)] = html
+    memo.rendered = rendered
     return files
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import traceback
 from pathlib import Path
@@ -29,6 +30,26 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.globals.update(seed_text=seed_text)
     env.tests.update(cyrillic=lambda text: bool(_CYRILLIC.search(str(text))))
     return env
+
+
+_REFERENCE = re.compile(r"""{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+
+
+def template_digests(env: jinja2.Environment) -> dict[str, str]:
+    """For each template, a digest of its source and of every template it extends, includes or imports."""
+    names = env.list_templates(filter_func=lambda name: not name.startswith("static/"))
+    sources = {name: env.loader.get_source(env, name)[0] for name in names}
+    refs = {name: set(_REFERENCE.findall(source)) for name, source in sources.items()}
+
+    def closure(name: str, seen: set) -> set:
+        for ref in refs.get(name, ()):
+            if ref not in seen:
+                seen.add(ref)
+                closure(ref, seen)
+        return seen
+
+    return {name: hashlib.sha256("\0".join(sources.get(n, "") for n in sorted(closure(name, {name})))
+                                 .encode()).hexdigest() for name in sources}
 
 
 def render_page(env: jinja2.Environment, template: str, context: dict) -> tuple[Optional[str], list[Diagnostic]]:

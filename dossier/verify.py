@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+import re
+from dataclasses import dataclass
+from html import unescape
 from posixpath import normpath
 from typing import Mapping
 from urllib.parse import unquote, urlsplit
@@ -11,34 +13,42 @@ from .diagnostics import Diagnostic, Location, error
 from .urls import Urls, output_file
 
 
-class _Scan(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[tuple[int, int, str]] = []
+_ATTR = re.compile(r'<([a-zA-Z][a-zA-Z0-9]*)\b|\s(id|href|src)="([^"]*)"')
 
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name == "id" and value:
-                self.ids.add(value)
-            elif name in ("href", "src") and value is not None and tag not in ("base",):
-                line, col = self.getpos()
-                self.links.append((line, col + 1, value))
+
+@dataclass(frozen=True)
+class Scan:
+    """The ids and links of one page. Our templates always double-quote attributes, and every
+    value inside is escaped, so a scan for `name="value"` finds exactly the attributes."""
+
+    ids: frozenset
+    links: tuple  # (offset, url)
+
+
+def scan(html: str) -> Scan:
+    ids, links, tag = set(), [], ""
+    for match in _ATTR.finditer(html):
+        if match.group(1):
+            tag = match.group(1).lower()
+        elif match.group(2) == "id":
+            ids.add(unescape(match.group(3)))
+        elif tag != "base":
+            links.append((match.start(3), unescape(match.group(3))))
+    return Scan(frozenset(ids), tuple(links))
 
 
 def check_links(files: Mapping[str, bytes], urls: Urls, out_name: str = "site") -> list[Diagnostic]:
     """Broken internal links of every HTML page in `files` (output path -> bytes)."""
-    scans = {}
-    for path in sorted(files):
-        if path.endswith(".html"):
-            scan = _Scan()
-            scan.feed(files[path].decode("utf-8"))
-            scans[path] = scan
+    texts = {path: files[path].decode("utf-8") for path in sorted(files) if path.endswith(".html")}
+    scans = {path: scan(text) for path, text in texts.items()}
     problems = []
-    for path, scan in scans.items():
-        for line, col, link in scan.links:
+    for path, found in scans.items():
+        for offset, link in found.links:
             why = _broken(link, path, files, scans, urls)
             if why:
+                text = texts[path]
+                line = text.count("\n", 0, offset) + 1
+                col = offset - (text.rfind("\n", 0, offset) + 1) + 1
                 problems.append(error(Location(f"{out_name}/{path}", line, col), f"broken link '{link}': {why}"))
     return problems
 

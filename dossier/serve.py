@@ -1,0 +1,168 @@
+"""`build.py serve`: build in memory, serve on loopback, rebuild on change, reload the browser.
+
+The site is served from the last good build held in memory (never from `site/`, never from disk),
+so a failed build costs nothing: the pages stay up with the errors laid over them until the
+editor fixes them. livereload injects its script and drives the browser; this module decides
+when to rebuild, what changed, and whether a stylesheet refresh is enough."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import posixpath
+import sys
+import time
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Optional, TextIO
+from urllib.parse import unquote
+
+from .diagnostics import Diagnostic
+from .pipeline import Memo, Options, build
+
+WATCHED = ("config.yaml", "content", "templates", "seeds")
+_IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part")
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every watched input file, keyed by path relative to the project."""
+    found = {}
+    for name in WATCHED:
+        top = root / name
+        if top.is_file():
+            _stat(found, root, top)
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for file in files:
+                if not file.startswith((".", "#")) and not file.endswith(_IGNORED_SUFFIXES):
+                    _stat(found, root, Path(folder) / file)
+    return found
+
+
+def _stat(found: dict, root: Path, path: Path) -> None:
+    try:
+        info = path.stat()
+    except OSError:  # removed between listing and stat: an atomic save in progress
+        return
+    found[path.relative_to(root).as_posix()] = (info.st_mtime_ns, info.st_size)
+
+
+def changes(before: dict, after: dict) -> list[str]:
+    """Files added, removed or modified between two snapshots."""
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+@dataclass
+class Preview:
+    """The served site: the last good build, and the errors of the latest one if it failed."""
+
+    root: Path
+    strict: Optional[bool] = None
+    files: dict[str, bytes] = field(default_factory=dict)
+    errors: list[Diagnostic] = field(default_factory=list)
+    memo: Memo = field(default_factory=Memo)
+    inputs: dict = field(default_factory=dict)
+
+    def rebuild(self, log: TextIO = sys.stderr) -> list[str]:
+        """Build again from what is on disk now; return the output paths whose bytes changed."""
+        started = time.perf_counter()
+        self.inputs = snapshot(self.root)
+        result = build(Options(self.root, base_url="/", strict=self.strict, write=False), self.memo)
+        if not result.ok:
+            self.errors = result.report.sorted()
+            for diagnostic in self.errors:
+                print(diagnostic.format(), file=log)
+            print(f"build failed: still serving the last good site ({time.perf_counter() - started:.2f} s)", file=log)
+            return ["*"]
+        changed = sorted(k for k in self.files.keys() | result.files.keys()
+                         if self.files.get(k) != result.files.get(k))
+        self.files, self.errors = result.files, []
+        print(f"rebuilt in {time.perf_counter() - started:.2f} s: {len(self.memo.rerendered)} pages rendered, "
+              f"{len(changed)} files changed", file=log)
+        return changed
+
+    def respond(self, raw_path: str) -> tuple[int, str, bytes]:
+        """(status, content type, body) for a request path."""
+        path = posixpath.normpath("/" + unquote(raw_path.split("?", 1)[0]).lstrip("/"))
+        rel = path.lstrip("/")
+        if "\0" in rel or rel.startswith(".."):
+            return 400, "text/plain; charset=utf-8", b"bad path\n"
+        candidates = [rel + "/index.html" if rel else "index.html", rel] if not rel.endswith(".html") else [rel]
+        name = next((c for c in candidates if c in self.files and not c.startswith(".")), None)
+        if name is None:
+            return self._with_errors(404, "404.html")
+        return self._with_errors(200, name)
+
+    def _with_errors(self, status: int, name: str) -> tuple[int, str, bytes]:
+        body = self.files.get(name)
+        ctype = (mimetypes.guess_type(name)[0] or "application/octet-stream")
+        if ctype.startswith("text/") or ctype in ("application/xml", "image/svg+xml"):
+            ctype += "; charset=utf-8"
+        if name.endswith(".html") and (self.errors or body is None):
+            return (500 if body is None else status), "text/html; charset=utf-8", self._error_page(body)
+        return status, ctype, body or b""
+
+    def _error_page(self, page: Optional[bytes]) -> bytes:
+        """The page with an overlay listing the errors (or a bare error page if there is no page)."""
+        items = "".join(f"<li><code>{escape(d.format())}</code></li>" for d in self.errors)
+        overlay = (
+            '<div id="dossier-build-error" role="alert" style="position:fixed;inset:0 0 auto 0;z-index:99;'
+            'max-height:70vh;overflow:auto;background:#fff3f3;color:#5c0000;border-bottom:3px solid #b00020;'
+            'padding:1rem 1.5rem;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap">'
+            f'<strong>Build failed: {len(self.errors)} problem{"s" * (len(self.errors) != 1)}.</strong> '
+            'The page below is the last good build; it comes back by itself once the errors are fixed.'
+            f'<ul style="margin:.5rem 0 0;padding-left:1.2rem">{items}</ul></div>'
+        )
+        if page is None:
+            return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed</title>'
+                    f'</head><body>{overlay}</body></html>').encode()
+        html = page.decode("utf-8")
+        at = html.find(">", html.find("<body")) + 1
+        return (html[:at] + overlay + html[at:]).encode()
+
+    def wsgi(self, environ, start_response):
+        status, ctype, body = self.respond(environ.get("PATH_INFO", "/"))
+        reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 500: "Build Failed"}[status]
+        start_response(f"{status} {reason}", [("Content-Type", ctype), ("Content-Length", str(len(body))),
+                                              ("Cache-Control", "no-store")])
+        return [body]
+
+
+def reload_path(changed_inputs: list[str], changed_outputs: list[str]) -> str:
+    """What livereload is told changed: a stylesheet alone is refreshed in place; anything else reloads."""
+    if changed_outputs and all(p.endswith(".css") for p in changed_outputs):
+        return changed_outputs[0]
+    return "*"
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: bool = False,
+          strict: Optional[bool] = None, log: TextIO = sys.stderr) -> int:
+    """Run the preview server until interrupted."""
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from tornado import ioloop
+
+    preview = Preview(root, strict)
+    preview.rebuild(log)
+    server = Server(app=preview.wsgi)
+
+    def poll() -> None:
+        now = snapshot(root)
+        changed = changes(preview.inputs, now)
+        if not changed:
+            return
+        print(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}", file=log)
+        outputs = preview.rebuild(log)
+        if outputs:
+            LiveReloadHandler.reload_waiters(reload_path(changed, outputs))
+
+    # livereload's own watcher waits up to 3 s between reloads and would drop quick edits; this
+    # loop polls the inputs itself and tells the browsers to reload through livereload's handler.
+    LiveReloadHandler.watcher = server.watcher
+    server.watcher.watch("__dossier_never__")  # keeps livereload from watching the working directory
+    ioloop.PeriodicCallback(poll, 100).start()
+    print(f"serving {root} on http://{host}:{port}/ (Ctrl-C to stop)", file=log)
+    server.serve(port=port, host=host, debug=False, open_url_delay=0.5 if open_browser else None,
+                 restart_delay=0)
+    return 0

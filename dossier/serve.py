@@ -22,6 +22,7 @@ from .diagnostics import Diagnostic
 from .pipeline import Memo, Options, build
 
 WATCHED = ("config.yaml", "content", "templates", "seeds")
+BUILD_COOKIE = "dossier_build"
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part")
 
 
@@ -63,6 +64,7 @@ class Preview:
     errors: list[Diagnostic] = field(default_factory=list)
     memo: Memo = field(default_factory=Memo)
     inputs: dict = field(default_factory=dict)
+    generation: int = 0  # counts builds that changed a page (or the errors shown on it)
 
     def rebuild(self, log: TextIO = sys.stderr) -> list[str]:
         """Build again from what is on disk now; return the output paths whose bytes changed."""
@@ -71,12 +73,15 @@ class Preview:
         result = build(Options(self.root, base_url="/", strict=self.strict, write=False), self.memo)
         if not result.ok:
             self.errors = result.report.sorted()
+            self.generation += 1
             for diagnostic in self.errors:
                 print(diagnostic.format(), file=log)
             print(f"build failed: still serving the last good site ({time.perf_counter() - started:.2f} s)", file=log)
             return ["*"]
         changed = sorted(k for k in self.files.keys() | result.files.keys()
                          if self.files.get(k) != result.files.get(k))
+        if self.errors or any(not p.endswith(".css") for p in changed):
+            self.generation += 1
         self.files, self.errors = result.files, []
         print(f"rebuilt in {time.perf_counter() - started:.2f} s: {len(self.memo.rerendered)} pages rendered, "
               f"{len(changed)} files changed", file=log)
@@ -124,9 +129,16 @@ class Preview:
     def wsgi(self, environ, start_response):
         status, ctype, body = self.respond(environ.get("PATH_INFO", "/"))
         reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 500: "Build Failed"}[status]
-        start_response(f"{status} {reason}", [("Content-Type", ctype), ("Content-Length", str(len(body))),
-                                              ("Cache-Control", "no-store")])
+        headers = [("Content-Type", ctype), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")]
+        if ctype.startswith("text/html"):
+            # The live-reload socket sends this cookie back: a page that connects after a reload
+            # was announced (it was still loading) can be told that it is already out of date.
+            headers.append(("Set-Cookie", f"{BUILD_COOKIE}={self.generation}; Path=/; SameSite=Strict"))
+        start_response(f"{status} {reason}", headers)
         return [body]
+
+    def is_stale(self, cookie: Optional[str]) -> bool:
+        return cookie is not None and cookie.isdigit() and int(cookie) < self.generation
 
 
 def reload_path(changed_inputs: list[str], changed_outputs: list[str]) -> str:
@@ -147,7 +159,19 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     preview.rebuild(log)
     server = Server(app=preview.wsgi)
 
+    told: set[int] = set()
+
+    def catch_up() -> None:
+        """Reload browsers that connected with a page older than the last build."""
+        told.intersection_update(id(w) for w in LiveReloadHandler.waiters)
+        for waiter in list(LiveReloadHandler.waiters):
+            cookie = waiter.request.cookies.get(BUILD_COOKIE)
+            if id(waiter) not in told and preview.is_stale(cookie.value if cookie else None):
+                told.add(id(waiter))
+                waiter.write_message({"command": "reload", "path": "*", "liveCSS": True, "liveImg": True})
+
     def poll() -> None:
+        catch_up()
         now = snapshot(root)
         changed = changes(preview.inputs, now)
         if not changed:
@@ -163,6 +187,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     server.watcher.watch("__dossier_never__")  # keeps livereload from watching the working directory
     ioloop.PeriodicCallback(poll, 100).start()
     print(f"serving {root} on http://{host}:{port}/ (Ctrl-C to stop)", file=log)
+    # restart_delay="forever": no reload of every browser when the server starts.
     server.serve(port=port, host=host, debug=False, open_url_delay=0.5 if open_browser else None,
-                 restart_delay=0)
+                 restart_delay="forever")
     return 0

@@ -52,3 +52,14 @@ def spread(values: Sequence[float]) -> tuple[float, float]:
     width = max(values) - min(values)
     top = max(abs(v) for v in values)
     return width, (100.0 * width / top if top else 0.0)
+
+
+def outliers(values: Sequence[tuple[float, str]]) -> list[int]:
+    """Indexes of the values that disagree with more than half of the others."""
+    spans = [interval(v, q) for v, q in values]
+    found = []
+    for i, a in enumerate(spans):
+        conflicts = sum(1 for j, b in enumerate(spans) if j != i and not a.meets(b))
+        if conflicts and conflicts * 2 >= len(spans) - 1:
+            found.append(i)
+    return found

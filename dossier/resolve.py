@@ -6,7 +6,7 @@ from collections import defaultdict
 from typing import Optional
 
 from . import markdown
-from .compare import agree, spread
+from .compare import agree, outliers, spread
 from .diagnostics import Diagnostic, error
 from .links import LinkIndex, build_index
 from .markdown import Link
@@ -190,7 +190,9 @@ def _compare(date: str, rows: tuple[FactView, ...]) -> Comparison:
     numeric = len(numbers) == len(rows) and bool(rows)
     if numeric:
         width, relative = spread([v for v, _ in numbers])
-        return Comparison(date, rows, True, agree(numbers) or not date, width, relative)
+        agreed = agree(numbers) or not date
+        odd = () if agreed else tuple(rows[i].anchor for i in outliers(numbers))
+        return Comparison(date, rows, True, agreed, width, relative, odd)
     texts = {str(r.fact.value).strip().lower() for r in rows if r.fact.value is not None}
     return Comparison(date, rows, False, len(texts) <= 1 or not date, 0.0, 0.0)
 

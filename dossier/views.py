@@ -76,6 +76,7 @@ class Comparison:
     agree: bool
     spread: float
     relative_spread: float  # percent of the largest value
+    outliers: tuple[str, ...] = ()  # anchors of the rows that disagree with most of the others
 
 
 @dataclass(frozen=True)

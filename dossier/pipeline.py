@@ -11,10 +11,12 @@ import jinja2
 
 from .coverage import uncovered
 from .diagnostics import Location, Report, error
+from .export import annotations, dossier_json, facts_csv
 from .load import load
 from .pages import plan
 from .render import make_environment, render_page, template_digests
 from .resolve import resolve
+from .schema import SCHEMA_DIR
 from .urls import Urls, output_file
 from .validate import validate
 from .verify import check_links
@@ -102,6 +104,7 @@ def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
     files[".nojekyll"] = b""
     if dossier.config.cname:
         files["CNAME"] = dossier.config.cname.encode("ascii") + b"\n"
+    files.update(export_files(dossier, urls))
     digests = template_digests(env)
     rendered: dict[str, tuple] = {}
     for page in plan(dossier):
@@ -120,6 +123,15 @@ def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
         rendered[page.path] = (key, html)
         files[output_file(page.path)] = html
     memo.rendered = rendered
+    return files
+
+
+def export_files(dossier: Dossier, urls: Urls) -> dict[str, bytes]:
+    """The data behind the pages: JSON, CSV, Web Annotations, and the seeds they point into."""
+    files = {"dossier.json": dossier_json(dossier, urls), "facts.csv": facts_csv(dossier, urls),
+             "annotations.jsonld": annotations(dossier, urls),
+             "dossier.schema.json": (SCHEMA_DIR / "dossier.schema.json").read_bytes()}
+    files.update({f"seeds/{s.seed.name}": s.seed.text.encode("utf-8") for s in dossier.sources})
     return files
 
 

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from .diagnostics import Diagnostic, Location, error
 from .chart import claim_chart
+from .export import news_article
 from .quotes import Span
 from .seedhtml import Mark, Ref, seed_html
 from .views import SourceView
@@ -28,7 +29,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True,
     )
     env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural, isotime=isotime)
-    env.globals.update(seed_text=seed_text, claim_chart=lambda view: Markup(claim_chart(view, figure)))
+    env.globals.update(seed_text=seed_text, news_article=lambda view, urls: Markup(news_article(view, urls)), claim_chart=lambda view: Markup(claim_chart(view, figure)))
     env.tests.update(cyrillic=lambda text: bool(_CYRILLIC.search(str(text))))
     return env
 

@@ -90,5 +90,5 @@ facts: []
 #     quote: {example}
 notes: []
 ---
-The editor's commentary on this source, in Markdown. Link with [[topic-slug]] or [[source-slug#fact-id]].
+The editor's commentary on this source, in Markdown. Link with `[[topic-slug]]` or `[[source-slug#fact-id]]`.
 """

@@ -1,0 +1,143 @@
+"""Machine-readable exports: dossier.json (with its schema), facts.csv, W3C Web Annotations, JSON-LD."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .urls import Urls
+from .views import Dossier, FactView, NoteView, SourceView
+
+ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+_MOTIVATION = {"fact": "describing", "context": "commenting", "correction": "editing",
+               "dispute": "questioning", "translation": "commenting"}
+CSV_COLUMNS = ("id", "source", "outlet", "published", "claim", "statement", "value", "unit", "qualifier",
+               "date", "by", "quote", "start", "end", "url")
+
+
+def seed_url(urls: Urls, view: SourceView) -> str:
+    return urls.page(f"seeds/{view.seed.name}")
+
+
+def fact_id(f: FactView) -> str:
+    return f"{f.source.key}#{f.anchor}"
+
+
+def dossier_json(dossier: Dossier, urls: Urls) -> bytes:
+    """Every source, fact, note, topic, claim and link, with stable ids and URLs."""
+    data = {
+        "$schema": urls.absolute(urls.page("dossier.schema.json")),
+        "title": dossier.config.title, "description": dossier.config.description,
+        "language": dossier.config.language, "url": urls.absolute(urls.home()),
+        "sources": [_source(s, urls) for s in dossier.sources],
+        "facts": [_fact(f, urls) for s in dossier.sources for f in s.facts],
+        "notes": [_note(n, urls) for s in dossier.sources for n in s.notes],
+        "topics": [{"id": f"topics/{t.topic.slug}", "url": urls.absolute(t.url), "title": t.topic.title,
+                    "kind": t.topic.kind, "aliases": list(t.topic.aliases), "summary": t.topic.summary,
+                    "related": [l.key for l in t.related],
+                    "mentions": {g.source.key: g.count for g in t.mentions}} for t in dossier.topics],
+        "claims": [{"id": f"claims/{c.claim.slug}", "url": urls.absolute(c.url), "title": c.claim.title,
+                    "unit": c.claim.unit, "facts": [fact_id(r) for r in c.rows],
+                    "comparisons": [{"date": g.date, "agree": g.agree, "spread": g.spread,
+                                     "outliers": [f"{r.source.key}#{r.anchor}" for r in g.rows if r.anchor in g.outliers]}
+                                    for g in c.groups]} for c in dossier.claims],
+        "links": _links(dossier),
+    }
+    return _json(data)
+
+
+def _links(dossier: Dossier) -> list[dict[str, str]]:
+    """Every cross-reference between pages, as (from, to) page ids."""
+    edges = {(l.key, f"sources/{s.source.slug}") for s in dossier.sources for l in s.backlinks}
+    edges |= {(l.key, f"topics/{t.topic.slug}") for t in dossier.topics for l in t.backlinks}
+    edges |= {(l.key, f"claims/{c.claim.slug}") for c in dossier.claims for l in c.backlinks}
+    return [{"from": a, "to": b} for a, b in sorted(edges)]
+
+
+def _source(s: SourceView, urls: Urls) -> dict[str, Any]:
+    src = s.source
+    return {"id": f"sources/{src.slug}", "url": urls.absolute(s.url), "seed": src.seed,
+            "seed_url": urls.absolute(seed_url(urls, s)), "title": src.title, "outlet": src.outlet,
+            "original_url": src.url, "published": src.published, "language": src.language,
+            "translation": src.translation, "nature": src.nature, "topics": [t.key for t in s.topics],
+            "facts": [fact_id(f) for f in s.facts], "notes": [f"{n.source.key}#{n.anchor}" for n in s.notes]}
+
+
+def _fact(f: FactView, urls: Urls) -> dict[str, Any]:
+    fact = f.fact
+    return {"id": fact_id(f), "source": f.source.key, "url": urls.absolute(f.url), "claim": f.claim.key if f.claim else None,
+            "statement": fact.statement, "value": fact.value, "unit": fact.unit, "qualifier": fact.qualifier,
+            "date": fact.date, "by": fact.by, "quote": f.passage, "start": f.span.start, "end": f.span.end,
+            "topics": [t.key for t in f.topics]}
+
+
+def _note(n: NoteView, urls: Urls) -> dict[str, Any]:
+    return {"id": f"{n.source.key}#{n.anchor}", "source": n.source.key, "url": urls.absolute(n.url),
+            "kind": n.note.kind, "text": n.note.text.markdown, "quote": n.passage,
+            "start": n.span.start, "end": n.span.end}
+
+
+def facts_csv(dossier: Dossier, urls: Urls) -> bytes:
+    """One row per fact."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for s in dossier.sources:
+        for f in s.facts:
+            row = _fact(f, urls)
+            writer.writerow([row["id"], row["source"], s.source.outlet, s.source.published, row["claim"] or "",
+                             row["statement"], "" if row["value"] is None else row["value"], row["unit"],
+                             row["qualifier"], row["date"], row["by"], row["quote"], row["start"], row["end"], row["url"]])
+    return out.getvalue().encode("utf-8")
+
+
+def annotations(dossier: Dossier, urls: Urls) -> bytes:
+    """Every fact and note as a W3C Web Annotation on the published seed text."""
+    items = []
+    for s in dossier.sources:
+        text, target = s.seed.text, urls.absolute(seed_url(urls, s))
+        for f in s.facts:
+            items.append(_annotation(urls.absolute(f.url), "fact", f.fact.statement, text, f.span, target))
+        for n in s.notes:
+            items.append(_annotation(urls.absolute(n.url), n.note.kind, n.note.text.markdown, text, n.span, target))
+    collection = {"@context": ANNOTATION_CONTEXT, "id": urls.absolute(urls.page("annotations.jsonld")),
+                  "type": "AnnotationCollection", "label": dossier.config.title, "total": len(items),
+                  "first": {"type": "AnnotationPage", "items": items}}
+    return _json(collection)
+
+
+def _annotation(ident: str, kind: str, body: str, text: str, span, target: str) -> dict[str, Any]:
+    return {
+        "id": ident, "type": "Annotation", "motivation": _MOTIVATION[kind],
+        "body": {"type": "TextualBody", "value": body, "format": "text/markdown" if kind != "fact" else "text/plain",
+                 "purpose": _MOTIVATION[kind]},
+        "target": {"source": target, "selector": [
+            {"type": "TextQuoteSelector", "exact": text[span.start:span.end],
+             "prefix": text[max(0, span.start - 32):span.start], "suffix": text[span.end:span.end + 32]},
+            {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+        ]},
+    }
+
+
+def news_article(view: SourceView, urls: Urls) -> str:
+    """schema.org NewsArticle JSON-LD for a source page, safe inside a <script> element."""
+    src = view.source
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": src.title,
+            "datePublished": src.published, "inLanguage": src.language,
+            "publisher": {"@type": "Organization", "name": src.outlet},
+            "mainEntityOfPage": urls.absolute(view.url), "about": [t.title for t in view.topics]}
+    if src.url:
+        data["url"] = src.url
+    return script_json(data)
+
+
+def script_json(data: Any) -> str:
+    """JSON that cannot close its <script> element or start markup inside it."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 from typing import Callable, Optional
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 
 _MAX_TARGET = 300
@@ -27,8 +29,10 @@ Resolver = Callable[[str], Optional[Link]]
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
-    if not src.startswith("[[", pos):
+    start = pos + 1 if src.startswith("![[", pos) else pos  # an embed inside running text is a link
+    if not src.startswith("[[", start):
         return False
+    pos = start
     end = src.find("]]", pos + 2)
     inner = src[pos + 2:end] if end != -1 else ""
     if end == -1 or not inner.strip() or "\n" in inner or "[" in inner or len(inner) > _MAX_TARGET:
@@ -37,7 +41,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
         target, _, label = inner.partition("|")
         token = state.push("wikilink", "", 0)
         token.meta = {"target": target.strip(), "label": label.strip()}
-        token.content = src[pos:end + 2]
+        token.content = src[state.pos:end + 2]
     state.pos = end + 2
     return True
 
@@ -51,6 +55,37 @@ def _render_wikilink(renderer, tokens, idx, options, env) -> str:
     return f'<a class="xref xref-{link.kind}" href="{escape(link.url)}">{label}</a>'
 
 
+_EMBED_LINE = re.compile(r"^!\[\[([^\[\]|\n]+)(?:\|[^\[\]\n]*)?\]\]\s*$")
+
+
+def _embed_rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """`![[source#fact]]` alone on a line: the fact box (or note) itself, placed here."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    line = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+    found = _EMBED_LINE.match(line)
+    if not found:
+        return False
+    if not silent:
+        token = state.push("dossier_embed", "", 0)
+        token.meta = {"target": found.group(1).strip()}
+        token.map = [start, start + 1]
+    state.line = start + 1
+    return True
+
+
+def _render_embed(renderer, tokens, idx, options, env) -> str:
+    link = env["resolve"](tokens[idx].meta["target"])
+    if link is None:
+        return f'<p class="xref-missing">{escape(tokens[idx].meta["target"])}</p>\n'
+    anchor = f'<a class="xref xref-{link.kind}" href="{escape(link.url)}">{escape(link.title)}</a>'
+    if link.kind not in ("fact", "note"):
+        return f"<p>{anchor}</p>\n"
+    # A placeholder that the page template replaces with the full box (see render.with_embeds);
+    # where it is not replaced, it stays a working link.
+    return f'<div class="embed" data-embed="{escape(link.key)}"><p>{anchor}</p></div>\n'
+
+
 def _render_heading(renderer, tokens, idx, options, env) -> str:
     token = tokens[idx]
     level = min(6, int(token.tag[1]) + env.get("heading_offset", 0))
@@ -60,6 +95,8 @@ def _render_heading(renderer, tokens, idx, options, env) -> str:
 def make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False})
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.block.ruler.before("paragraph", "dossier_embed", _embed_rule, {"alt": ["paragraph"]})
+    md.add_render_rule("dossier_embed", _render_embed)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("heading_open", _render_heading)
     md.add_render_rule("heading_close", _render_heading)
@@ -71,8 +108,9 @@ _PARSER = make_parser()
 
 def targets(markdown: str) -> list[str]:
     """Every [[target]] named in `markdown`, in order."""
-    return [child.meta["target"] for token in _PARSER.parse(markdown) if token.children
-            for child in token.children if child.type == "wikilink"]
+    tokens = _PARSER.parse(markdown)
+    return [t.meta["target"] if t.type == "dossier_embed" else c.meta["target"]
+            for t in tokens for c in (t.children or [t]) if c.type in ("wikilink", "dossier_embed")]
 
 
 def render(markdown: str, resolve: Resolver, heading_offset: int = 1) -> str:

@@ -6,14 +6,15 @@ import datetime
 import hashlib
 import re
 import traceback
+from html import unescape
 from pathlib import Path
 from typing import Optional
 
 import jinja2
 from markupsafe import Markup
 
-from .diagnostics import Diagnostic, Location, error
 from .chart import claim_chart
+from .diagnostics import Diagnostic, Location, error
 from .export import news_article
 from .quotes import Span
 from .seedhtml import Mark, Ref, seed_html
@@ -30,6 +31,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural, isotime=isotime)
     env.globals.update(seed_text=seed_text, news_article=lambda view, urls: Markup(news_article(view, urls)), claim_chart=lambda view: Markup(claim_chart(view, figure)))
+    env.globals.update(with_embeds=with_embeds)
     env.tests.update(cyrillic=lambda text: bool(_CYRILLIC.search(str(text))))
     return env
 
@@ -74,6 +76,24 @@ def _template_frame(exc: BaseException, template: str) -> Location:
             name = frame.filename.split("/templates/", 1)[-1]
             return Location(f"templates/{name}", frame.lineno or 0, 1)
     return Location(f"templates/{template}")
+
+
+_PLACEHOLDER = re.compile(r'<div class="embed" data-embed="([^"]+)">.*?</div>', re.S)
+
+
+def with_embeds(html: str, embeds, fact_box, note_box) -> Markup:
+    """`html` with each `![[…]]` placeholder replaced by the full box, drawn by the page's macros."""
+    boxes = dict(embeds)
+    count = iter(range(1, 1_000_000))
+
+    def box(match: re.Match) -> str:
+        view = boxes.get(unescape(match.group(1)))
+        if view is None:
+            return match.group(0)
+        draw = fact_box if hasattr(view, "fact") else note_box
+        return f'<div class="embed">{draw(view, home=False, prefix="e" + str(next(count)))}</div>'
+
+    return Markup(_PLACEHOLDER.sub(box, str(html)))
 
 
 def seed_text(view: SourceView, topic_urls: dict[str, tuple[str, str]]) -> Markup:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from html import unescape
 from typing import Optional
 
 from . import markdown
@@ -31,15 +33,17 @@ def resolve(content: Content, urls: Urls) -> tuple[Dossier, list[Diagnostic]]:
     mentions = {s.slug: tuple(finder.find(content.seeds[s.seed].text)) for s in content.sources if s.seed in content.seeds}
     facts = {s.slug: _fact_views(s, spans[s.slug], html, index, content) for s in content.sources}
     notes = {s.slug: _note_views(s, spans[s.slug], html, index, content) for s in content.sources}
-    claims = tuple(_claim_view(c, facts, html, index, backlinks, urls) for c in content.claims)
+    boxes = {f"{v.source.key}#{v.anchor}": v for views in (*facts.values(), *notes.values()) for v in views}
+    claims = tuple(_claim_view(c, facts, html, index, backlinks, urls, boxes) for c in content.claims)
     sources = tuple(_source_view(s, content, spans[s.slug], facts[s.slug], notes[s.slug], mentions.get(s.slug, ()),
-                                 html, index, backlinks, claims, urls) for s in content.sources
+                                 html, index, backlinks, claims, urls, boxes) for s in content.sources
                     if s.seed in content.seeds)
-    topics = tuple(_topic_view(t, content, facts, notes, mentions, html, index, backlinks, urls)
+    topics = tuple(_topic_view(t, content, facts, notes, mentions, html, index, backlinks, urls, boxes)
                    for t in content.topics)
     timeline = _timeline(facts)
-    dossier = Dossier(content.config, content.intro.title, html[("intro", "", "body")], sources, topics, claims,
-                      timeline, tuple(backlinks.get("home", ())))
+    intro = html[("intro", "", "body")]
+    dossier = Dossier(content.config, content.intro.title, intro, sources, topics, claims,
+                      timeline, tuple(backlinks.get("home", ())), embeds_in([intro], boxes))
     return dossier, problems + index.problems
 
 
@@ -115,6 +119,15 @@ def _render_markdown(content: Content, index: LinkIndex) -> dict[tuple[str, str,
     return html
 
 
+_EMBED = re.compile(r'<div class="embed" data-embed="([^"]+)">')
+
+
+def embeds_in(fragments, boxes: dict) -> tuple[tuple[str, object], ...]:
+    """The fact and note boxes that `![[…]]` places in these HTML fragments, by key."""
+    keys = dict.fromkeys(unescape(k) for fragment in fragments for k in _EMBED.findall(fragment))
+    return tuple((key, boxes[key]) for key in keys if key in boxes)
+
+
 def _backlinks(index: LinkIndex, urls: Urls) -> dict[str, list[Link]]:
     found: dict[str, list[Link]] = defaultdict(list)
     for origin, target in sorted(index.edges):
@@ -172,7 +185,7 @@ def _numeric(fact: Fact) -> bool:
     return isinstance(fact.value, (int, float)) and not isinstance(fact.value, bool)
 
 
-def _claim_view(claim, facts, html, index: LinkIndex, backlinks, urls: Urls) -> ClaimView:
+def _claim_view(claim, facts, html, index: LinkIndex, backlinks, urls: Urls, boxes) -> ClaimView:
     rows = sorted((f for views in facts.values() for f in views if f.fact.claim == claim.slug),
                   key=lambda f: (f.fact.date or "9999", f.source.title, f.fact.id))
     by_date: dict[str, list[FactView]] = defaultdict(list)
@@ -180,7 +193,8 @@ def _claim_view(claim, facts, html, index: LinkIndex, backlinks, urls: Urls) -> 
         by_date[row.fact.date].append(row)
     groups = tuple(_compare(date, tuple(group)) for date, group in by_date.items())
     key = f"claims/{claim.slug}"
-    return ClaimView(claim, urls.claim(claim.slug), html[("claim", claim.slug, "note")], tuple(rows), groups,
+    note = html[("claim", claim.slug, "note")]
+    return ClaimView(claim, urls.claim(claim.slug), note, tuple(rows), groups, embeds_in([note], boxes),
                      tuple(index.targets[f"topics/{t}"] for t in claim.topics if f"topics/{t}" in index.targets),
                      tuple(backlinks.get(key, ())))
 
@@ -197,8 +211,9 @@ def _compare(date: str, rows: tuple[FactView, ...]) -> Comparison:
     return Comparison(date, rows, False, len(texts) <= 1 or not date, 0.0, 0.0)
 
 
-def _source_view(source, content, spans, facts, notes, mentions, html, index, backlinks, claims, urls) -> SourceView:
+def _source_view(source, content, spans, facts, notes, mentions, html, index, backlinks, claims, urls, boxes) -> SourceView:
     key = f"sources/{source.slug}"
+    shown = [html[("source", source.slug, "body")], *(f.note_html for f in facts), *(n.html for n in notes)]
     agrees, contradicts = _neighbours(key, claims)
     covered = tuple(spans[f"u{i}"] for i in range(len(source.unannotated)) if f"u{i}" in spans)
     return SourceView(
@@ -206,6 +221,7 @@ def _source_view(source, content, spans, facts, notes, mentions, html, index, ba
         html[("source", source.slug, "published_note")], html[("source", source.slug, "translation_note")],
         facts, notes, tuple(mentions), covered,
         tuple(index.targets[f"topics/{t}"] for t in source.topics if f"topics/{t}" in index.targets),
+        embeds_in(shown, boxes),
         agrees, contradicts, tuple(backlinks.get(key, ())),
     )
 
@@ -227,7 +243,7 @@ def _neighbours(key: str, claims: tuple[ClaimView, ...]) -> tuple[tuple[Link, ..
     return tuple(sorted(agrees.values(), key=lambda l: l.title)), tuple(sorted(contradicts.values(), key=lambda l: l.title))
 
 
-def _topic_view(topic: Topic, content, facts, notes, mentions, html, index, backlinks, urls) -> TopicView:
+def _topic_view(topic: Topic, content, facts, notes, mentions, html, index, backlinks, urls, boxes) -> TopicView:
     key = f"topics/{topic.slug}"
     source_topics = {s.slug: s.topics for s in content.sources}
     claim_topics = {c.slug: c.topics for c in content.claims}
@@ -245,8 +261,9 @@ def _topic_view(topic: Topic, content, facts, notes, mentions, html, index, back
     in_sources |= {f.source.key.split("/")[1] for f in mine}
     in_sources |= {slug for slug, found in mentions.items() if any(m.topic == topic.slug for m in found)}
     related = set(topic.related) | {t.slug for t in content.topics if topic.slug in t.related}
+    body = html[("topic", topic.slug, "body")]
     return TopicView(
-        topic, urls.topic(topic.slug), html[("topic", topic.slug, "body")], facts_by_claim, my_notes,
+        topic, urls.topic(topic.slug), body, embeds_in([body], boxes), facts_by_claim, my_notes,
         tuple(index.targets[f"sources/{s}"] for s in sorted(in_sources) if f"sources/{s}" in index.targets),
         tuple(index.targets[f"topics/{t}"] for t in sorted(related) if f"topics/{t}" in index.targets),
         _mention_groups(topic, content, mentions, index), tuple(backlinks.get(key, ())),

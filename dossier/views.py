@@ -61,6 +61,7 @@ class SourceView:
     mentions: tuple[Mention, ...]
     covered: tuple[Span, ...]  # spans of unannotated figures (reasoned)
     topics: tuple[Link, ...]
+    embeds: tuple[tuple[str, object], ...]  # (key, FactView or NoteView) placed by ![[…]] on this page
     agrees_with: tuple[Link, ...]  # other sources that agree on a shared claim and date
     contradicted_by: tuple[Link, ...]  # other sources that disagree on a shared claim and date
     backlinks: tuple[Link, ...]
@@ -86,6 +87,7 @@ class ClaimView:
     note_html: str
     rows: tuple[FactView, ...]  # sorted by date, then source
     groups: tuple[Comparison, ...]
+    embeds: tuple[tuple[str, object], ...]
     topics: tuple[Link, ...]
     backlinks: tuple[Link, ...]
 
@@ -118,6 +120,7 @@ class TopicView:
     topic: Topic
     url: str
     body_html: str
+    embeds: tuple[tuple[str, object], ...]
     facts_by_claim: tuple[tuple[Optional[Link], tuple[FactView, ...]], ...]
     notes: tuple[NoteView, ...]
     sources: tuple[Link, ...]
@@ -140,3 +143,4 @@ class Dossier:
     claims: tuple[ClaimView, ...]
     timeline: tuple[tuple[str, tuple[FactView, ...]], ...]
     home_backlinks: tuple[Link, ...] = ()
+    intro_embeds: tuple[tuple[str, object], ...] = ()

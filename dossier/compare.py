@@ -19,22 +19,25 @@ class Interval:
         return self.low <= other.high and other.low <= self.high
 
 
-def interval(value: float, qualifier: str = "") -> Interval:
-    """The values a stated figure admits: its rounding, or the bound its qualifier sets."""
+def interval(value, qualifier: str = "") -> Interval:
+    """The values a stated figure admits: its rounding, or the bound its qualifier sets.
+    `value` may be a Decimal, whose written precision ("80.0") counts."""
+    half = _half_unit(value)
+    value = float(value)
     if qualifier in ("at least", "more than"):
         return Interval(value, _OPEN)
     if qualifier in ("up to", "fewer than"):
         return Interval(-_OPEN, value)
     if qualifier == "about":
-        slack = max(abs(value) * 0.1, _half_unit(value))
+        slack = max(abs(value) * 0.1, half)
         return Interval(value - slack, value + slack)
-    slack = _half_unit(value)
-    return Interval(value - slack, value + slack)
+    return Interval(value - half, value + half)
 
 
-def _half_unit(value: float) -> float:
-    """Half the last stated digit: 80.08 -> 0.005, 80 -> 0.5, 6700 -> 0.5."""
-    exponent = Decimal(str(value)).normalize().as_tuple().exponent
+def _half_unit(value) -> float:
+    """Half the last stated digit: 80.08 -> 0.005, 80 -> 0.5, 6700 -> 0.5, Decimal("80.0") -> 0.05."""
+    number = value if isinstance(value, Decimal) else Decimal(str(value)).normalize()
+    exponent = number.as_tuple().exponent
     decimals = max(-int(exponent), 0) if isinstance(exponent, int) else 0
     return 0.5 * 10 ** -decimals
 
@@ -49,6 +52,7 @@ def spread(values: Sequence[float]) -> tuple[float, float]:
     """(max - min, the same relative to the largest magnitude, in percent)."""
     if not values:
         return 0.0, 0.0
+    values = [float(v) for v in values]
     width = max(values) - min(values)
     top = max(abs(v) for v in values)
     return width, (100.0 * width / top if top else 0.0)

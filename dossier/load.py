@@ -36,6 +36,7 @@ class Loaded:
     claims: Optional[YamlDocument]
     seeds: dict[str, Seed]
     files: dict[str, str] = field(default_factory=dict)
+    unreadable_seeds: set[str] = field(default_factory=set)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -109,19 +110,23 @@ def _markdown_file(loaded: Loaded, rel: str) -> Optional[MarkdownFile]:
     if not lines or not _FENCE.match(lines[0]):
         if rel.endswith("index.md"):
             return MarkdownFile(rel, slug, YamlDocument({}, rel), text, 1)
-        loaded.diagnostics.append(error(Location(rel, 1, 1), "missing front matter",
-                                        "start the file with a '---' line, the YAML fields, and another '---' line"))
-        return None
+        return _unusable(loaded, rel, slug, error(Location(rel, 1, 1), "missing front matter",
+                                                  "start the file with a '---' line, the YAML fields, and another '---' line"))
     close = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
     if close is None:
-        loaded.diagnostics.append(error(Location(rel, 1, 1), "front matter has no closing '---' line",
-                                        "end the YAML fields with a line that holds only '---'"))
-        return None
+        return _unusable(loaded, rel, slug, error(Location(rel, 1, 1), "front matter has no closing '---' line",
+                                                  "end the YAML fields with a line that holds only '---'"))
     front = load_yaml("\n".join(lines[1:close]), rel, first_line=2)
     loaded.diagnostics.extend(front.diagnostics)
     if front.data is None:
         front.data = {}
     return MarkdownFile(rel, slug, front, "\n".join(lines[close + 1:]), close + 2)
+
+
+def _unusable(loaded: Loaded, rel: str, slug: str, problem: Diagnostic) -> MarkdownFile:
+    """A file whose front matter cannot be read: reported once, still known to exist."""
+    loaded.diagnostics.append(problem)
+    return MarkdownFile(rel, slug, YamlDocument(None, rel, diagnostics=[problem]), "", 1)
 
 
 def _seeds(loaded: Loaded, folder: str) -> dict[str, Seed]:
@@ -134,6 +139,8 @@ def _seeds(loaded: Loaded, folder: str) -> dict[str, Seed]:
         rel = f"{folder}/{name}"
         text, problems = read_text(loaded.root, rel)
         loaded.diagnostics.extend(problems)
-        if text is not None:
+        if text is None:
+            loaded.unreadable_seeds.add(name)
+        else:
             seeds[name] = Seed(name, rel, text)
     return seeds

@@ -54,6 +54,7 @@ class Fact:
     by: str
     claim: Optional[str] = None
     value: Value = None
+    value_text: str = ""  # the number as written (keeps its precision: "80.0")
     unit: str = ""
     qualifier: str = ""
     date: str = ""
@@ -152,3 +153,4 @@ class Content:
     claims: tuple[Claim, ...]
     files: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # path -> text
     broken: frozenset[str] = frozenset()  # keys (`topics/x`) of files that exist but failed to validate
+    config_ok: bool = True  # False: config.yaml is unusable; the content is still checked, nothing is built

@@ -73,18 +73,16 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
     result.report.extend(loaded.diagnostics)
     content, problems = validate(loaded)
     result.report.extend(problems)
-    if content is None:
-        return _done(result, started)
     config = content.config
     result.strict = config.strict if options.strict is None else options.strict
     urls = Urls(options.base_url or config.base_url)
-    result.out = _output(options, config.output, result.report)
+    result.out = _output(options, config.output, result.report) if content.config_ok else None
     dossier, problems = resolve(content, urls)
     result.report.extend(problems)
-    result.report.extend(d for view in dossier.sources for d in uncovered(view))
     result.dossier = dossier
-    if result.report.errors:
+    if result.report.errors or not content.config_ok:
         return _done(result, started)
+    result.report.extend(d for view in dossier.sources for d in uncovered(view))
     result.files = render_site(dossier, urls, options.root / "templates", result.report, memo)
     result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site"))
     if options.write and result.out and result.ok:

@@ -66,9 +66,19 @@ class SeedIndex:
             return 1, ""
         start = self.offsets[min(found.dest_start, len(self.offsets) - 1)]
         end = self.offsets[max(min(found.dest_end, len(self.offsets)) - 1, 0)] + 1
+        start, end = self._widen(start, end)
+        return self.line_of(start), self.text[start:end].strip()
+
+    def _widen(self, start: int, end: int, reach: int = 40) -> tuple[int, int]:
+        """Move the ends of a passage out to whole words (within `reach` characters)."""
+        floor, ceiling = max(0, start - reach), min(len(self.text), end + reach)
+        while start > floor and not self.text[start - 1].isspace():
+            start -= 1
+        while end < ceiling and not self.text[end].isspace():
+            end += 1
         while start < end and self.text[start].isspace():
             start += 1
-        return self.line_of(start), self.text[start:end].strip()
+        return start, end
 
     def line_of(self, offset: int) -> int:
         return self.text.count("\n", 0, offset) + 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from decimal import Decimal
 from html import unescape
 from typing import Optional
 
@@ -50,11 +51,13 @@ def resolve(content: Content, urls: Urls) -> tuple[Dossier, list[Diagnostic]]:
 # -- quotes -----------------------------------------------------------------------------------
 
 def locate_quotes(source: Source, seed, problems: list[Diagnostic]) -> dict[str, Span]:
-    """Span of every fact, note and unannotated quote of `source`, keyed by anchor (or `u<N>`)."""
+    """Span of every fact, note and unannotated quote of `source`, keyed by its place in the file:
+    `f<N>`, `n<N>`, `u<N>` (ids may repeat in a file with errors; places do not)."""
     if seed is None:
         return {}
     text = SeedIndex(seed.text)
-    quotes = [(f.anchor, f.quote) for f in source.facts] + [(n.anchor, n.quote) for n in source.notes]
+    quotes = [(f"f{i}", f.quote) for i, f in enumerate(source.facts)]
+    quotes += [(f"n{i}", n.quote) for i, n in enumerate(source.notes)]
     quotes += [(f"u{i}", u.quote) for i, u in enumerate(source.unannotated)]
     found = {}
     for key, quote in quotes:
@@ -144,9 +147,9 @@ def _fact_views(source: Source, spans, html, index: LinkIndex, content: Content)
     seed = content.seeds.get(source.seed)
     views = []
     for number, fact in enumerate(source.facts, 1):
-        if fact.anchor not in spans:
+        if f"f{number - 1}" not in spans:
             continue
-        span = spans[fact.anchor]
+        span = spans[f"f{number - 1}"]
         views.append(FactView(
             fact, page, source.outlet, page.url + "#" + fact.anchor, page.url + "#q-" + fact.anchor, span,
             seed.text.count("\n", 0, span.start) + 1,
@@ -162,9 +165,9 @@ def _note_views(source: Source, spans, html, index: LinkIndex, content: Content)
     seed = content.seeds.get(source.seed)
     views = []
     for number, note in enumerate(source.notes):
-        if note.anchor not in spans or seed is None:
+        if f"n{number}" not in spans or seed is None:
             continue
-        span = spans[note.anchor]
+        span = spans[f"n{number}"]
         views.append(NoteView(note, page, page.url + "#" + note.anchor, page.url + "#q-" + note.anchor, span,
                               seed.text.count("\n", 0, span.start) + 1,
                               letters(number), html[("note", source.slug, note.id)], seed.text[span.start:span.end]))
@@ -185,6 +188,11 @@ def _numeric(fact: Fact) -> bool:
     return isinstance(fact.value, (int, float)) and not isinstance(fact.value, bool)
 
 
+def _number(fact: Fact):
+    """The value with the precision it was written with: Decimal("80.0") is not Decimal("80")."""
+    return Decimal(fact.value_text) if fact.value_text else Decimal(str(fact.value))
+
+
 def _claim_view(claim, facts, html, index: LinkIndex, backlinks, urls: Urls, boxes) -> ClaimView:
     rows = sorted((f for views in facts.values() for f in views if f.fact.claim == claim.slug),
                   key=lambda f: (f.fact.date or "9999", f.source.title, f.fact.id))
@@ -200,7 +208,7 @@ def _claim_view(claim, facts, html, index: LinkIndex, backlinks, urls: Urls, box
 
 
 def _compare(date: str, rows: tuple[FactView, ...]) -> Comparison:
-    numbers = [(float(r.fact.value), r.fact.qualifier) for r in rows if _numeric(r.fact)]
+    numbers = [(_number(r.fact), r.fact.qualifier) for r in rows if _numeric(r.fact)]
     numeric = len(numbers) == len(rows) and bool(rows)
     if numeric:
         width, relative = spread([v for v, _ in numbers])
@@ -236,7 +244,7 @@ def _neighbours(key: str, claims: tuple[ClaimView, ...]) -> tuple[tuple[Link, ..
                 continue
             mine = [r for r in group.rows if r.source.key == key]
             for other in (r for r in group.rows if r.source.key != key):
-                pair = [(float(r.fact.value), r.fact.qualifier) for r in (*mine, other) if _numeric(r.fact)]
+                pair = [(_number(r.fact), r.fact.qualifier) for r in (*mine, other) if _numeric(r.fact)]
                 target = agrees if (len(pair) == len(mine) + 1 and agree(pair)) or (not group.numeric and group.agree) else contradicts
                 target.setdefault(other.source.key, other.source)
     agrees = {k: v for k, v in agrees.items() if k not in contradicts}

@@ -72,6 +72,9 @@ def _diagnose(doc: YamlDocument, e: jsonschema.ValidationError) -> list[Diagnost
     name = field_name(path)
     schema = e.schema if isinstance(e.schema, dict) else {}
     kind = e.validator
+    if "propertyNames" in e.absolute_schema_path:
+        return [error(doc.where_key(path + (e.instance,)), f"'{e.instance}' is not a valid slug",
+                      "use lower-case ASCII letters, digits and hyphens, e.g. 'vote-share'")]
     if kind == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         extras = sorted(set(e.instance) - set(allowed))
@@ -81,10 +84,6 @@ def _diagnose(doc: YamlDocument, e: jsonschema.ValidationError) -> list[Diagnost
     if kind == "required":
         missing = e.message.split("'")[1] if "'" in e.message else str(e.validator_value)
         return [error(doc.where(path), f"missing required key '{missing}' in {name}")]
-    if kind == "propertyNames":
-        bad = e.instance
-        return [error(doc.where_key(path + (bad,)) if not isinstance(bad, dict) else doc.where(path),
-                      f"'{bad}' is not a valid slug", "use lower-case ASCII letters, digits and hyphens")]
     return [error(doc.where(path), f"{name}: {_message(e)}", _hint(e, schema))]
 
 

@@ -17,8 +17,9 @@ from .yamlload import YamlDocument
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def validate(loaded: Loaded) -> tuple[Optional[Content], list[Diagnostic]]:
-    """Turn loaded documents into Content; None when the config itself is unusable."""
+def validate(loaded: Loaded) -> tuple[Content, list[Diagnostic]]:
+    """Turn loaded documents into Content (with a stand-in config when config.yaml is unusable,
+    so that the content's own errors are still found in the same run)."""
     problems: list[Diagnostic] = []
     config = _config(loaded.config, problems)
     sources = tuple(s for s in (_source(f, problems) for f in loaded.sources) if s)
@@ -30,11 +31,12 @@ def validate(loaded: Loaded) -> tuple[Optional[Content], list[Diagnostic]]:
         claims=set(loaded.claims.data) if loaded.claims and isinstance(loaded.claims.data, dict) else set(),
     )
     broken = frozenset({f"sources/{f.slug}" for f in loaded.sources} - {f"sources/{s.slug}" for s in sources}
-                       | {f"topics/{f.slug}" for f in loaded.topics} - {f"topics/{t.slug}" for t in topics})
-    problems += _cross_checks(sources, topics, claims, loaded.seeds, known, complete=not broken)
-    if config is None:
-        return None, problems
-    content = Content(config, intro, loaded.seeds, sources, topics, claims, loaded.files, broken)
+                       | {f"topics/{f.slug}" for f in loaded.topics} - {f"topics/{t.slug}" for t in topics}
+                       | {f"claims/{c}" for c in known.claims} - {f"claims/{c.slug}" for c in claims})
+    problems += _cross_checks(sources, topics, claims, loaded.seeds, known, complete=not broken,
+                              unreadable=loaded.unreadable_seeds)
+    content = Content(config or Config(title=""), intro, loaded.seeds, sources, topics, claims, loaded.files, broken,
+                      config_ok=config is not None)
     return content, problems
 
 
@@ -109,6 +111,7 @@ def _fact(doc: YamlDocument, source: str, data: dict, index: int) -> Fact:
     return Fact(
         id=item["id"], source=source, statement=item["statement"], quote=_quote(doc, item, path),
         by=item.get("by", data["outlet"]), claim=item.get("claim"), value=item.get("value"),
+        value_text=doc.raw.get(path + ("value",), ""),
         unit=item.get("unit", ""), qualifier=item.get("qualifier", ""), date=item.get("date", ""),
         topics=tuple(item.get("topics", [])), note=_text(doc, item, "note", path),
         locations=_locations(doc, item, path),
@@ -160,9 +163,10 @@ def _intro(file: Optional[MarkdownFile], config: Optional[Config], problems: lis
     return Intro(data.get("title", title), Text(file.body, Location(file.path, file.body_line, 1)))
 
 
-def _cross_checks(sources, topics, claims, seeds: dict[str, Seed], known: Known, complete: bool) -> list[Diagnostic]:
+def _cross_checks(sources, topics, claims, seeds: dict[str, Seed], known: Known, complete: bool,
+                  unreadable: set[str]) -> list[Diagnostic]:
     problems = []
-    problems += _check_seeds(sources, seeds, complete)
+    problems += _check_seeds(sources, seeds, complete, unreadable)
     for source in sources:
         problems += _check_refs(source.topics, known.topics, "topic", source.locations, "topics")
         problems += _check_dates(source.locations, {"published": source.published})
@@ -214,11 +218,13 @@ def _check_ids(source: Source) -> list[Diagnostic]:
     return problems
 
 
-def _check_seeds(sources, seeds: dict[str, Seed], complete: bool) -> list[Diagnostic]:
+def _check_seeds(sources, seeds: dict[str, Seed], complete: bool, unreadable: set[str]) -> list[Diagnostic]:
     """Unknown or doubly used seeds; seeds without a source file (only when every source file is valid)."""
     problems, used = [], {}
     for source in sources:
         where = source.locations["seed"]
+        if source.seed in unreadable:
+            continue  # its own error says why
         if source.seed not in seeds:
             problems.append(error(where, f"unknown seed '{source.seed}'{did_you_mean(source.seed, seeds)}",
                                   "seeds are the .txt files in seeds/"))

@@ -65,7 +65,11 @@ def _broken(link: str, page: str, files, scans, urls: Urls) -> str:
         target = output_file(unquote(parts.path[len(urls.prefix):]))
     else:
         base = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
-        target = output_file(normpath(base + unquote(parts.path)) + ("/" if parts.path.endswith("/") else ""))
+        joined = normpath(base + unquote(parts.path))
+        if joined == ".." or joined.startswith("../"):
+            return "outside the site"
+        folder = parts.path.endswith("/") or parts.path in (".", "..")
+        target = output_file("" if joined == "." else joined + ("/" if folder else ""))
     if target not in files:
         return f"no file {target} in the site"
     if parts.fragment and target in scans and unquote(parts.fragment) not in scans[target].ids:

@@ -26,10 +26,17 @@ _CORE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "
 _MAX_NODES = 200_000  # alias expansion beyond this is refused ("billion laughs")
 
 
+_PLAIN_TAG = "tag:dossier,2020:plain"
+
+
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Composes nodes only; no implicit tag resolution (we resolve plain scalars ourselves)."""
+    """Composes nodes only. Every unquoted, untagged scalar gets a tag of our own, which we then
+    resolve by the YAML 1.2 core schema; an explicit `!!str` stays text."""
 
     yaml_implicit_resolvers: dict = {}
+
+
+_Loader.add_implicit_resolver(_PLAIN_TAG, re.compile(r".*", re.S), None)
 
 
 @dataclass
@@ -133,13 +140,13 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         text = node.value
-        if node.tag == _STR_TAG:
-            if node.style:  # quoted or block scalar: always text (plain is None, or "" from libyaml)
-                return text
+        if node.tag == _PLAIN_TAG:
             value = resolve_plain(text)
             if not isinstance(value, str):
                 self.doc.raw[path] = text
             return value
+        if node.tag == _STR_TAG:  # quoted, block, or tagged !!str: always text
+            return text
         if node.tag in _CORE_TAGS:  # an explicit !!int, !!bool… on a value
             return resolve_plain(text)
         self.doc.diagnostics.append(error(self.at(node), f"unsupported YAML tag '{node.tag}'",

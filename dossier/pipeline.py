@@ -13,6 +13,7 @@ from .coverage import uncovered
 from .diagnostics import Location, Report, error
 from .export import annotations, dossier_json, facts_csv
 from .load import load
+from .orphans import orphans
 from .pages import plan
 from .render import make_environment, render_page, template_digests
 from .resolve import resolve
@@ -83,6 +84,7 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
     if result.report.errors or not content.config_ok:
         return _done(result, started)
     result.report.extend(d for view in dossier.sources for d in uncovered(view))
+    result.report.extend(orphans(dossier))
     result.files = render_site(dossier, urls, options.root / "templates", result.report, memo)
     result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site"))
     if options.write and result.out and result.ok:

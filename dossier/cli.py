@@ -10,7 +10,7 @@ from typing import Optional, Sequence, TextIO
 from .pipeline import Options, Result, build
 
 
-COMMANDS = ("build", "check", "new", "serve")
+COMMANDS = ("build", "check", "new", "serve", "publish")
 
 
 def parser(default_root: Path) -> argparse.ArgumentParser:
@@ -37,6 +37,15 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, loopback only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+    publish = commands.add_parser("publish", parents=[common], help="build, then commit the site to a gh-pages branch",
+                                  description="Build the site, then commit it as the whole tree of a branch "
+                                              "(default gh-pages) without touching the working tree; "
+                                              "--push sends the branch to a remote.")
+    publish.add_argument("-o", "--out", type=Path, help="output folder (default: config's output, 'site')")
+    publish.add_argument("--branch", default="gh-pages", help="branch to commit to (default: %(default)s)")
+    publish.add_argument("--push", metavar="REMOTE", nargs="?", const="origin", default=None,
+                         help="push the branch to REMOTE afterwards (default remote: origin)")
+    publish.add_argument("-m", "--message", help="commit message")
     new = commands.add_parser("new", parents=[common], help="scaffold a source file for a seed",
                               description="Create content/sources/<slug>.md for a seed "
                                           "(the seed is copied into seeds/ if it is elsewhere).")
@@ -66,10 +75,13 @@ def main(argv: Optional[Sequence[str]] = None, default_root: Path = Path("."),
             print(coverage_summary(view), file=stdout)
     if result.ok and not args.quiet:
         print(summary(result, checking, args.root), file=stdout)
+    if result.ok and args.command == "publish":
+        from .publish import publish
+        return publish(args.root, result.out, args.branch, args.push, args.message, stdout, stderr)
     return 0 if result.ok else 1
 
 
-_TAKES_VALUE = {"-C", "--root", "--base-url", "-o", "--out", "--host", "--port", "--slug"}
+_TAKES_VALUE = {"-C", "--root", "--base-url", "-o", "--out", "--host", "--port", "--slug", "--branch", "-m", "--message"}
 
 
 def _command_first(argv: list[str]) -> list[str]:

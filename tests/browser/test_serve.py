@@ -8,6 +8,12 @@ import urllib.request
 SOURCE = "cnn-security-forces-embrace"
 
 
+def connected(page) -> None:
+    """Wait until the page's live-reload socket has finished its handshake with the server."""
+    page.wait_for_function("window.LiveReload && window.LiveReload.connector.protocol > 0", timeout=10000)
+    page.wait_for_timeout(200)  # the server registers the page on the message that follows
+
+
 def _statement(text: str) -> str:
     return re.search(r"^\s+statement: (.+)$", text, re.M).group(1)
 
@@ -15,7 +21,7 @@ def _statement(text: str) -> str:
 def test_an_edited_fact_shows_without_reloading(served, page):
     root, url = served
     page.goto(f"{url}/sources/{SOURCE}/")
-    page.wait_for_function("window.LiveReload !== undefined")
+    connected(page)
     path = root / "content" / "sources" / f"{SOURCE}.md"
     text = path.read_text()
     path.write_text(text.replace(_statement(text), "A statement the editor just rewrote", 1))
@@ -25,7 +31,7 @@ def test_an_edited_fact_shows_without_reloading(served, page):
 def test_broken_yaml_shows_file_and_line_then_the_page_returns(served, page):
     root, url = served
     page.goto(f"{url}/sources/{SOURCE}/")
-    page.wait_for_function("window.LiveReload !== undefined")
+    connected(page)
     path = root / "content" / "sources" / f"{SOURCE}.md"
     text = path.read_text()
     line = text.split("\n").index("facts:") + 1
@@ -43,7 +49,7 @@ def test_broken_yaml_shows_file_and_line_then_the_page_returns(served, page):
 def test_a_stylesheet_change_restyles_without_a_reload(served, page):
     root, url = served
     page.goto(f"{url}/sources/{SOURCE}/")
-    page.wait_for_function("window.LiveReload !== undefined")
+    connected(page)
     page.evaluate("window.__not_reloaded = true")
     css = root / "templates" / "static" / "dossier.css"
     css.write_text(css.read_text() + "\nbody { background-color: rgb(1, 2, 3); }\n")

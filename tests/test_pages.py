@@ -1,0 +1,136 @@
+"""Publishing on GitHub Pages: the workflow is valid, and the built site works at a domain root and
+under a project sub-path when served by a real HTTP server: every page, link and asset answers 200."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+import pytest
+
+from dossier.cli import main
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+def test_pages_workflow_is_valid_for_github():
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    done = subprocess.run([str(checker), "--builtin-schema", "vendor.github-workflows",
+                           str(PROJECT / ".github/workflows/pages.yml")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_pages_workflow_checks_then_builds_with_the_pages_base_path():
+    text = (PROJECT / ".github/workflows/pages.yml").read_text()
+    for needed in ("actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@",
+                   "workflow_dispatch", "branches: [main]", "cache: pip"):
+        assert needed in text
+    assert text.index("python build.py check") < text.index("python build.py build --base-url")
+    assert "steps.pages.outputs.base_url" in text
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.links += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def _serve(folder: Path, mount: str):
+    """An HTTP server answering `mount` + path from `folder` (as GitHub Pages would), 404 elsewhere."""
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path):
+            if not urlsplit(path).path.startswith(mount):
+                return str(folder / "__outside__")
+            return super().translate_path("/" + urlsplit(path).path[len(mount):])
+
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Handler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.mark.parametrize("base", ["/belarus-dossier/", "/"])
+def test_every_page_link_and_asset_answers_200(tmp_path, base):
+    out = tmp_path / "site"
+    assert main(["build", "-C", str(PROJECT), "--out", str(out), "--base-url", base, "-q"]) == 0
+    server = _serve(out, base)
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        seen, queue, pages = set(), [origin + base], 0
+        while queue:
+            url = queue.pop()
+            if url in seen:
+                continue
+            seen.add(url)
+            with urllib.request.urlopen(url) as response:
+                assert response.status == 200, url
+                body = response.read()
+                kind = response.headers.get("Content-Type", "")
+            if "html" in kind:
+                pages += 1
+                parser = _Links()
+                parser.feed(body.decode("utf-8"))
+                for link in parser.links:
+                    target = urljoin(url, link).split("#", 1)[0]
+                    if target.startswith(origin):
+                        assert urlsplit(target).path.startswith(base), f"{url} links outside {base}: {link}"
+                        queue.append(target)
+        assert pages >= 60
+        assert any(u.endswith("/assets/dossier.css") for u in seen)
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(origin + base + "no/such/page/")
+    finally:
+        server.shutdown()
+
+
+def test_404_page_works_at_any_depth_under_a_sub_path(tmp_path):
+    out = tmp_path / "site"
+    assert main(["build", "-C", str(PROJECT), "--out", str(out), "--base-url", "/belarus-dossier/", "-q"]) == 0
+    parser = _Links()
+    parser.feed((out / "404.html").read_text())
+    assert parser.links and all(link.startswith(("/belarus-dossier/", "#", "http")) for link in parser.links)
+
+
+def test_feed_parses_and_lists_every_source(tmp_path):
+    out = tmp_path / "site"
+    assert main(["build", "-C", str(PROJECT), "--out", str(out), "--base-url", "https://example.github.io/belarus-dossier/", "-q"]) == 0
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    assert len(feed.entries) == len(list((PROJECT / "content/sources").glob("*.md")))
+    assert all(e.link.startswith("https://example.github.io/belarus-dossier/sources/") for e in feed.entries)
+    sitemap = (out / "sitemap.xml").read_text()
+    assert "<loc>https://example.github.io/belarus-dossier/sources/" in sitemap
+    robots = (out / "robots.txt").read_text()
+    assert "Sitemap: https://example.github.io/belarus-dossier/sitemap.xml" in robots
+    index = (out / "index.html").read_text()
+    assert '<link rel="canonical" href="https://example.github.io/belarus-dossier/">' in index
+    assert (out / ".nojekyll").exists() and not (out / "CNAME").exists()
+
+
+def test_cname_is_written_when_configured(tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("content", "seeds", "templates"):
+        shutil.copytree(PROJECT / name, root / name)
+    (root / "config.yaml").write_text((PROJECT / "config.yaml").read_text().replace(
+        "base_url: /", "base_url: https://dossier.example.org/\ncname: dossier.example.org"))
+    assert main(["build", "-C", str(root), "-q"]) == 0
+    assert (root / "site/CNAME").read_text() == "dossier.example.org\n"
+    assert 'href="https://dossier.example.org/sources/' in (root / "site/feed.xml").read_text()

@@ -85,4 +85,21 @@
     if (link && !(event.relatedTarget && tip && tip.contains(event.relatedTarget))) { hide(); }
   });
   document.addEventListener("keydown", function (event) { if (event.key === "Escape") { hide(); } });
+
+  // Permalinks: a button beside each one copies the full address of the fact or note.
+  if (navigator.clipboard && window.isSecureContext) {
+    document.querySelectorAll("a.permalink").forEach(function (link) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "copy-link";
+      button.textContent = "Copy link";
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(link.href).then(function () {
+          button.textContent = "Copied";
+          setTimeout(function () { button.textContent = "Copy link"; }, 1500);
+        });
+      });
+      link.after(" ", button);
+    });
+  }
 })();

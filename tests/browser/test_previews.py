@@ -57,3 +57,15 @@ def test_without_javascript_the_links_still_work(browser, site):
     page.wait_for_url(f"{site}{href}")
     assert page.locator("h1").inner_text()
     context.close()
+
+
+def test_copy_link_copies_the_permalink(browser, site):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{site}/sources/cnn-security-forces-embrace/")
+    box = page.locator("article.fact").first
+    href = box.locator("a.permalink").get_attribute("href")
+    box.locator("button.copy-link").click()
+    page.wait_for_function("document.querySelector('article.fact button.copy-link').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{site}{href}"
+    context.close()

@@ -50,6 +50,7 @@ class Options:
     base_url: Optional[str] = None  # default: config's `base_url`
     strict: Optional[bool] = None  # default: config's `strict`
     write: bool = True  # False: check only
+    audit: bool = False  # also warn about orphans (uncited sources, topics without facts…): `check` does
 
 
 @dataclass
@@ -84,7 +85,8 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
     if result.report.errors or not content.config_ok:
         return _done(result, started)
     result.report.extend(d for view in dossier.sources for d in uncovered(view))
-    result.report.extend(orphans(dossier))
+    if options.audit:
+        result.report.extend(orphans(dossier))
     result.files = render_site(dossier, urls, options.root / "templates", result.report, memo)
     result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site"))
     if options.write and result.out and result.ok:

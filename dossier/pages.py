@@ -31,6 +31,7 @@ def plan(dossier: Dossier) -> list[Page]:
         Page("claims/", "claims.html", "Claims", whole),
         Page("timeline/", "timeline.html", "Timeline", whole),
         Page("404.html", "404.html", "Page not found"),
+        Page("search/", "search.html", "Search"),
         Page("feed.xml", "feed.xml", "Sources feed", {**whole, "feed_updated": updated}),
         Page("robots.txt", "robots.txt", "Robots"),
     ]

@@ -18,13 +18,15 @@ from .pages import plan
 from .render import make_environment, render_page, template_digests
 from .resolve import resolve
 from .schema import SCHEMA_DIR
+from .search import search_bundle
 from .urls import Urls, output_file
 from .validate import validate
 from .verify import check_links
 from .views import Dossier
 from .write import refuse, static_files, write_site
 
-PROTECTED = ("content", "seeds", "templates", "dossier", "tests", ".git")
+PROTECTED = ("content", "seeds", "templates", "dossier", "tests", ".git", ".dossier-cache")
+CACHE = ".dossier-cache"
 
 
 @dataclass
@@ -51,6 +53,8 @@ class Options:
     strict: Optional[bool] = None  # default: config's `strict`
     write: bool = True  # False: check only
     audit: bool = False  # also warn about orphans (uncited sources, topics without facts…): `check` does
+    search: bool = True  # index the pages for search (Pagefind); `check` and `serve` do not here
+    cache: Optional[Path] = None  # default: <root>/.dossier-cache; safe to delete
 
 
 @dataclass
@@ -89,6 +93,10 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
         result.report.extend(orphans(dossier))
     result.files = render_site(dossier, urls, options.root / "templates", result.report, memo)
     result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site"))
+    if options.search and options.write and result.ok:
+        bundle, problems = search_bundle(result.files, (options.cache or options.root / CACHE) / "search")
+        result.files.update(bundle)
+        result.report.extend(problems)
     if options.write and result.out and result.ok:
         write_site(result.out, result.files)
     return _done(result, started)

@@ -85,13 +85,15 @@ def with_embeds(html: str, embeds, fact_box, note_box) -> Markup:
     """`html` with each `![[…]]` placeholder replaced by the full box, drawn by the page's macros."""
     boxes = dict(embeds)
     count = iter(range(1, 1_000_000))
+    # ids inside embedded boxes must differ from those of any other fragment on the same page
+    stem = "e" + hashlib.sha1(str(html).encode("utf-8")).hexdigest()[:6] + "-"
 
     def box(match: re.Match) -> str:
         view = boxes.get(unescape(match.group(1)))
         if view is None:
             return match.group(0)
         draw = fact_box if hasattr(view, "fact") else note_box
-        return f'<div class="embed">{draw(view, home=False, prefix="e" + str(next(count)))}</div>'
+        return f'<div class="embed">{draw(view, home=False, prefix=stem + str(next(count)))}</div>'
 
     return Markup(_PLACEHOLDER.sub(box, str(html)))
 

@@ -88,5 +88,5 @@ def _segment(text: str, a: int, b: int, marks: list[Mark], refs: list[Ref]) -> s
 
 def _marker(mark: Mark) -> str:
     name = escape(f"{'Fact' if mark.kind == 'fact' else 'Note'} {mark.label}: {mark.title}")
-    return (f'<sup class="marker marker-{mark.kind}"><a href="#{mark.anchor}" aria-label="{name}">'
+    return (f'<sup class="marker marker-{mark.kind}" data-pagefind-ignore><a href="#{mark.anchor}" aria-label="{name}">'
             f'{escape(mark.label)}</a></sup>')

@@ -11,6 +11,7 @@ import mimetypes
 import os
 import posixpath
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from html import escape
@@ -19,7 +20,8 @@ from typing import Optional, TextIO
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic
-from .pipeline import Memo, Options, build
+from .pipeline import CACHE, Memo, Options, build
+from .search import BUNDLE, search_bundle
 
 WATCHED = ("config.yaml", "content", "templates", "seeds")
 BUILD_COOKIE = "dossier_build"
@@ -65,6 +67,7 @@ class Preview:
     memo: Memo = field(default_factory=Memo)
     inputs: dict = field(default_factory=dict)
     generation: int = 0  # counts builds that changed a page (or the errors shown on it)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def rebuild(self, log: TextIO = sys.stderr) -> list[str]:
         """Build again from what is on disk now; return the output paths whose bytes changed."""
@@ -79,13 +82,26 @@ class Preview:
             print(f"build failed: still serving the last good site ({time.perf_counter() - started:.2f} s)", file=log)
             return ["*"]
         changed = sorted(k for k in self.files.keys() | result.files.keys()
-                         if self.files.get(k) != result.files.get(k))
+                         if not k.startswith(BUNDLE) and self.files.get(k) != result.files.get(k))
         if self.errors or any(not p.endswith(".css") for p in changed):
             self.generation += 1
-        self.files, self.errors = result.files, []
+        search = {k: v for k, v in self.files.items() if k.startswith(BUNDLE)}  # until the new one is ready
+        with self.lock:
+            self.files, self.errors = {**result.files, **search}, []
+        threading.Thread(target=self._index, args=(self.files,), daemon=True).start()
         print(f"rebuilt in {time.perf_counter() - started:.2f} s: {len(self.memo.rerendered)} pages rendered, "
               f"{len(changed)} files changed", file=log)
         return changed
+
+    def _index(self, files: dict[str, bytes]) -> None:
+        """Build the search bundle beside the preview (Pagefind takes a while); swap it in if the
+        pages it indexed are still the ones served."""
+        bundle, problems = search_bundle(files, self.root / CACHE / "search")
+        with self.lock:
+            if self.files is files:
+                self.files = {**{k: v for k, v in files.items() if not k.startswith(BUNDLE)}, **bundle}
+        for problem in problems:
+            print(problem.format(), file=sys.stderr)
 
     def respond(self, raw_path: str) -> tuple[int, str, bytes]:
         """(status, content type, body) for a request path."""

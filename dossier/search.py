@@ -1,0 +1,71 @@
+"""Full-text search with no server: Pagefind indexes the rendered pages into a static bundle.
+
+The bundle depends only on the HTML it indexes, so it is cached (outside the site, in
+`.dossier-cache/search/`, safe to delete) under a digest of that HTML: an unchanged site, or a
+preview rebuild that changed nothing a reader can search, reuses it instead of running Pagefind."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Mapping, Optional
+
+from .diagnostics import Diagnostic, Location, error
+
+BUNDLE = "pagefind/"
+_KEEP = 3  # cached bundles kept
+
+
+def digest(files: Mapping[str, bytes]) -> str:
+    h = hashlib.sha256(b"dossier-search-1\0")
+    for path in sorted(p for p in files if p.endswith(".html")):
+        h.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
+    return h.hexdigest()[:32]
+
+
+def search_bundle(files: Mapping[str, bytes], cache: Optional[Path]) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """The Pagefind bundle for the HTML pages of `files`, keyed by output path (`pagefind/…`)."""
+    key = digest(files)
+    cached = cache / key if cache else None
+    if cached and (cached / "pagefind-entry.json").is_file():
+        return _read(cached), []
+    with tempfile.TemporaryDirectory(prefix="dossier-search-") as scratch:
+        site = Path(scratch) / "site"
+        for path, data in files.items():
+            if path.endswith(".html"):
+                target = site / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+            return {}, [error(Location("pagefind", 0, 0), f"search indexing failed: {reason[0]}",
+                              "is the pinned 'pagefind[bin]' installed? (pip install -r requirements.txt)")]
+        bundle = site / "pagefind"
+        if cached:
+            _store(bundle, cached)
+        return _read(bundle), []
+
+
+def _read(folder: Path) -> dict[str, bytes]:
+    return {BUNDLE + p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _store(bundle: Path, cached: Path) -> None:
+    """Keep this bundle in the cache (written aside, then renamed: never half a bundle)."""
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=cached.parent))
+    shutil.copytree(bundle, partial, dirs_exist_ok=True)
+    try:
+        partial.rename(cached)
+    except OSError:  # another build stored the same bundle first
+        shutil.rmtree(partial, ignore_errors=True)
+    entries = sorted((p for p in cached.parent.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
+    for old in entries[:-_KEEP]:
+        shutil.rmtree(old, ignore_errors=True)

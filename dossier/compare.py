@@ -64,6 +64,6 @@ def outliers(values: Sequence[tuple[float, str]]) -> list[int]:
     found = []
     for i, a in enumerate(spans):
         conflicts = sum(1 for j, b in enumerate(spans) if j != i and not a.meets(b))
-        if conflicts and conflicts * 2 >= len(spans) - 1:
+        if conflicts and conflicts * 2 > len(spans) - 1:
             found.append(i)
     return found

@@ -113,11 +113,18 @@ def targets(markdown: str) -> list[str]:
             for t in tokens for c in (t.children or [t]) if c.type in ("wikilink", "dossier_embed")]
 
 
-def render(markdown: str, resolve: Resolver, heading_offset: int = 1) -> str:
-    """HTML for `markdown`; every wiki-link goes through `resolve` (None: unresolved)."""
+def render(markdown: str, resolve: Resolver, heading_level: int = 2) -> str:
+    """HTML for `markdown`; every wiki-link goes through `resolve` (None: unresolved).
+
+    Headings are shifted so that the fragment's highest heading becomes `heading_level`, whatever
+    level the editor started from, keeping the page's outline in order."""
     if not markdown.strip():
         return ""
-    return _PARSER.render(markdown, {"resolve": resolve, "heading_offset": heading_offset})
+    env = {"resolve": resolve}
+    tokens = _PARSER.parse(markdown, env)
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    env["heading_offset"] = heading_level - min(levels) if levels else 0
+    return _PARSER.renderer.render(tokens, _PARSER.options, env)
 
 
 def render_inline(markdown: str, resolve: Resolver) -> str:

@@ -102,19 +102,22 @@ def _render_markdown(content: Content, index: LinkIndex) -> dict[tuple[str, str,
     """HTML of every Markdown field, keyed by (owner kind, owner slug, field)."""
     html: dict[tuple[str, str, str], str] = {}
 
-    def put(key: tuple[str, str, str], text: Optional[Text], page: str, source: Optional[str] = None) -> None:
-        html[key] = markdown.render(text.markdown, index.resolver(text, page, content.files, source)) if text else ""
+    def put(key: tuple[str, str, str], text: Optional[Text], page: str, source: Optional[str] = None,
+            level: int = 2) -> None:
+        resolver = index.resolver(text, page, content.files, source) if text else None
+        html[key] = markdown.render(text.markdown, resolver, level) if text else ""
 
+    # the level of a fragment's top heading follows where the fragment sits on its page
     put(("intro", "", "body"), content.intro.body, "home")
     for s in content.sources:
         page = f"sources/{s.slug}"
-        put(("source", s.slug, "body"), s.body, page, page)
-        put(("source", s.slug, "published_note"), s.published_note, page, page)
-        put(("source", s.slug, "translation_note"), s.translation_note, page, page)
+        put(("source", s.slug, "body"), s.body, page, page, level=3)
+        put(("source", s.slug, "published_note"), s.published_note, page, page, level=4)
+        put(("source", s.slug, "translation_note"), s.translation_note, page, page, level=4)
         for f in s.facts:
-            put(("fact", s.slug, f.id), f.note, page, page)
+            put(("fact", s.slug, f.id), f.note, page, page, level=4)
         for n in s.notes:
-            put(("note", s.slug, n.id), n.text, page, page)
+            put(("note", s.slug, n.id), n.text, page, page, level=4)
     for t in content.topics:
         put(("topic", t.slug, "body"), t.body, f"topics/{t.slug}")
     for c in content.claims:

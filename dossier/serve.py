@@ -10,6 +10,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import posixpath
+import re
 import sys
 import threading
 import time
@@ -122,6 +123,8 @@ class Preview:
             ctype += "; charset=utf-8"
         if name.endswith(".html") and (self.errors or body is None):
             return (500 if body is None else status), "text/html; charset=utf-8", self._error_page(body)
+        if name.endswith(".html"):
+            body = _preview_policy(body)
         return status, ctype, body or b""
 
     def _error_page(self, page: Optional[bytes]) -> bytes:
@@ -138,7 +141,7 @@ class Preview:
         if page is None:
             return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Build failed</title>'
                     f'</head><body>{overlay}</body></html>').encode()
-        html = page.decode("utf-8")
+        html = _preview_policy(page).decode("utf-8")
         at = html.find(">", html.find("<body")) + 1
         return (html[:at] + overlay + html[at:]).encode()
 
@@ -155,6 +158,15 @@ class Preview:
 
     def is_stale(self, cookie: Optional[str]) -> bool:
         return cookie is not None and cookie.isdigit() and int(cookie) < self.generation
+
+
+_POLICY = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
+
+
+def _preview_policy(page: bytes) -> bytes:
+    """The published pages forbid inline scripts and styles; the preview needs livereload's inline
+    script, its socket, and the error overlay's styles, so preview pages go without the policy."""
+    return _POLICY.sub(b"", page, count=1)
 
 
 def reload_path(changed_inputs: list[str], changed_outputs: list[str]) -> str:

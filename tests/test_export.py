@@ -199,6 +199,7 @@ def test_links_list_the_cross_references(real, content):
     assert len(links) == len(real.json["links"])
     assert ("claims/injured-protesters", "claims/injured-police") in links
     assert ("claims/lukashenko-vote-share", "sources/rt-election-night") in links
+    assert ("home", "sources/rt-election-night") in links  # content/index.md: [[rt-election-night|RT]]
     expected = _claim_note_edges(content)
     assert len(expected) > 10
     assert expected <= links, sorted(expected - links)

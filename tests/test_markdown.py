@@ -77,14 +77,15 @@ def test_markdown_links_and_emphasis_work():
     assert html.find("a")["href"] == "https://example.org/a"
 
 
-def test_heading_offset():
-    html = soup("# One\n\n## Two\n\n###### Six")
-    assert [(h.name, h.get_text()) for h in html.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])] == [
-        ("h2", "One"), ("h3", "Two"), ("h6", "Six")]
-    html = soup("# One", heading_offset=0)
-    assert html.find("h1").get_text() == "One"
-    html = soup("# One\n\n#### Four", heading_offset=2)
-    assert [h.name for h in html.find_all(["h3", "h6"])] == ["h3", "h6"]
+def headings(html) -> list[tuple[str, str]]:
+    return [(h.name, h.get_text()) for h in html.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
+
+
+def test_the_top_heading_of_a_fragment_takes_the_level_its_place_asks_for():
+    assert headings(soup("# One\n\n## Two\n\n##### Five")) == [("h2", "One"), ("h3", "Two"), ("h6", "Five")]
+    assert headings(soup("## Two\n\n### Three")) == [("h2", "Two"), ("h3", "Three")]
+    assert headings(soup("### Three", heading_level=1)) == [("h1", "Three")]
+    assert headings(soup("# One\n\n#### Four", heading_level=3)) == [("h3", "One"), ("h6", "Four")]
 
 
 def test_targets_in_order_and_not_in_code():

@@ -33,7 +33,7 @@ def repo(tmp_path):
     for name in ("config.yaml", "content", "seeds", "templates"):
         source = PROJECT / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
-    (root / ".gitignore").write_text("site/\n")
+    (root / ".gitignore").write_text("site/\n.dossier-cache/\n")
     git(root, "init", "-q", "-b", "main")
     git(root, "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "add", ".")
     git(root, "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "commit", "-q", "-m", "content")

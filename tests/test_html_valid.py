@@ -1,0 +1,24 @@
+"""The Nu HTML Checker (vnu.jar, on Java) finds no error on any page of the real dossier."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from dossier.cli import main
+
+PROJECT = Path(__file__).resolve().parents[1]
+VNU = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def test_every_page_is_valid_html(tmp_path):
+    out = tmp_path / "site"
+    assert main(["build", "-C", str(PROJECT), "--out", str(out), "-q"]) == 0
+    done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    errors = [f"{m.get('url', '').split('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
+              if m.get("type") == "error"]
+    assert errors == []
+    assert done.returncode == 0

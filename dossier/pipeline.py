@@ -35,12 +35,13 @@ class Memo:
 
     env: Optional[jinja2.Environment] = None
     templates: Optional[Path] = None
+    cache: Optional[Path] = None  # where compiled templates are kept between runs
     rendered: dict = field(default_factory=dict)  # page path -> (what it was rendered from, bytes)
     rerendered: list = field(default_factory=list)  # pages the last build rendered anew
 
     def environment(self, templates: Path) -> jinja2.Environment:
         if self.env is None or self.templates != templates:
-            self.env, self.templates, self.rendered = make_environment(templates), templates, {}
+            self.env, self.templates, self.rendered = make_environment(templates, self.cache), templates, {}
         self.rerendered = []
         return self.env
 
@@ -91,10 +92,12 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
     result.report.extend(d for view in dossier.sources for d in uncovered(view))
     if options.audit:
         result.report.extend(orphans(dossier))
+    cache = options.cache or options.root / CACHE
+    memo = memo if memo is not None else Memo(cache=cache / "templates")
     result.files = render_site(dossier, urls, options.root / "templates", result.report, memo)
     result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site"))
     if options.search and options.write and result.ok:
-        bundle, problems = search_bundle(result.files, (options.cache or options.root / CACHE) / "search")
+        bundle, problems = search_bundle(result.files, cache / "search")
         result.files.update(bundle)
         result.report.extend(problems)
     if options.write and result.out and result.ok:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 _FOLD = {
     **dict.fromkeys("\"“”„‟«»″", '"'),
     **dict.fromkeys("'‘’‚‛′`", "'"),
@@ -60,6 +58,8 @@ class SeedIndex:
 
     def nearest(self, quote: str) -> tuple[int, str]:
         """The line number and text of the passage most like `quote` (for "not found" errors)."""
+        from rapidfuzz import fuzz  # only a quote that is not found needs it
+
         needle = fold(quote)
         found = fuzz.partial_ratio_alignment(needle, self.folded)
         if found is None or not self.offsets:

@@ -24,10 +24,16 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UNITS = {"percent": "%", "per cent": "%"}
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
+def make_environment(templates: Path, cache: Optional[Path] = None) -> jinja2.Environment:
+    """Jinja with autoescaping everywhere and no undefined value rendering as nothing. With `cache`,
+    compiled templates are kept there between runs (keyed by Jinja on each template's source)."""
+    bytecode = None
+    if cache is not None:
+        cache.mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
+        trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode,
     )
     env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural, isotime=isotime)
     env.globals.update(seed_text=seed_text, news_article=lambda view, urls: Markup(news_article(view, urls)), claim_chart=lambda view: Markup(claim_chart(view, figure)))

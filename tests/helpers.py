@@ -6,11 +6,16 @@ wraps them as fixtures.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import http.server
 import io
 import shutil
+import threading
 from pathlib import Path
 from typing import Mapping, Union
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -152,3 +157,31 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def squash(text: str) -> str:
     """All white space removed (to compare texts whose line breaks and spacing may differ)."""
     return "".join(text.split())
+
+
+@contextlib.contextmanager
+def static_server(folder: Path, mount: str = "/"):
+    """Serve `folder` over HTTP at `mount` (as GitHub Pages serves a project site at /<repo>/);
+    anything outside `mount` is a 404. Yields the origin, e.g. http://127.0.0.1:PORT."""
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path):
+            path = urlsplit(path).path
+            inside = path.startswith(mount)
+            return super().translate_path("/" + path[len(mount):] if inside else "/__outside_the_site__")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def built_real_site(out: Path, *args: str) -> Path:
+    """The real dossier built into `out` (never into the project's own site/)."""
+    assert main(["build", "-C", str(ROOT), "--out", str(out), "-q", *args]) == 0
+    return out

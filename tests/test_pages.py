@@ -3,12 +3,9 @@ under a project sub-path when served by a real HTTP server: every page, link and
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
@@ -19,6 +16,8 @@ import feedparser
 import pytest
 
 from dossier.cli import main
+
+from .helpers import static_server
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -48,30 +47,11 @@ class _Links(HTMLParser):
         self.links += [value for name, value in attrs if name in ("href", "src") and value]
 
 
-def _serve(folder: Path, mount: str):
-    """An HTTP server answering `mount` + path from `folder` (as GitHub Pages would), 404 elsewhere."""
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def translate_path(self, path):
-            if not urlsplit(path).path.startswith(mount):
-                return str(folder / "__outside__")
-            return super().translate_path("/" + urlsplit(path).path[len(mount):])
-
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Handler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 @pytest.mark.parametrize("base", ["/belarus-dossier/", "/"])
 def test_every_page_link_and_asset_answers_200(tmp_path, base):
     out = tmp_path / "site"
     assert main(["build", "-C", str(PROJECT), "--out", str(out), "--base-url", base, "-q"]) == 0
-    server = _serve(out, base)
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
-    try:
+    with static_server(out, base) as origin:
         seen, queue, pages = set(), [origin + base], 0
         while queue:
             url = queue.pop()
@@ -95,8 +75,6 @@ def test_every_page_link_and_asset_answers_200(tmp_path, base):
         assert any(u.endswith("/assets/dossier.css") for u in seen)
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(origin + base + "no/such/page/")
-    finally:
-        server.shutdown()
 
 
 def test_404_page_works_at_any_depth_under_a_sub_path(tmp_path):

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
 
-from dossier.cli import main
-from .conftest import PROJECT
+from ..helpers import built_real_site, static_server
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("site") / "site"
-    assert main(["build", "-C", str(PROJECT), "--out", str(out), "-q"]) == 0
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with static_server(built_real_site(tmp_path_factory.mktemp("previews") / "site")) as origin:
+        yield origin
 
 
 def test_hovering_a_fact_reference_shows_the_fact_box(site, page):

@@ -3,15 +3,11 @@ nothing wider than a small phone, and axe-core finds no serious or critical acce
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
-from pathlib import Path
 
 import pytest
 
-from dossier.cli import main
+from ..helpers import built_real_site, static_server
 from .conftest import PROJECT
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
@@ -21,15 +17,10 @@ SAMPLE = ["", "sources/cnn-security-forces-embrace/", "topics/tsikhanouskaya/", 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reading") / "site"
-    assert main(["build", "-C", str(PROJECT), "--out", str(out), "-q"]) == 0
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    out = built_real_site(tmp_path_factory.mktemp("reading") / "site")
     paths = sorted(p.relative_to(out).as_posix().removesuffix("index.html") for p in out.rglob("*.html"))
-    yield f"http://127.0.0.1:{server.server_address[1]}/", paths
-    server.shutdown()
+    with static_server(out) as origin:
+        yield origin + "/", paths
 
 
 def test_no_request_leaves_the_site_and_nothing_goes_wrong_on_any_page(browser, site):

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from urllib.parse import urlsplit
 
 import pytest
 
-from dossier.cli import main
-from .conftest import PROJECT
+from ..helpers import built_real_site, static_server
 
 BASE = "/belarus-dossier/"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("search") / "site"
-    assert main(["build", "-C", str(PROJECT), "--out", str(out), "--base-url", BASE, "-q"]) == 0
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def translate_path(self, path):
-            path = urlsplit(path).path
-            return super().translate_path("/" + path[len(BASE):] if path.startswith(BASE) else "/__outside__")
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(out)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    out = built_real_site(tmp_path_factory.mktemp("search") / "site", "--base-url", BASE)
+    with static_server(out, BASE) as origin:
+        yield origin
 
 
 def results(page, origin: str, query: str) -> list[str]:

@@ -140,4 +140,5 @@ def script_json(data: Any) -> str:
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    """Compact JSON: the C encoder (no indent) is many times faster on large dossiers."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")

@@ -93,7 +93,7 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
     if options.audit:
         result.report.extend(orphans(dossier))
     cache = options.cache or options.root / CACHE
-    memo = memo if memo is not None else Memo(cache=cache / "templates")
+    memo = memo if memo is not None else Memo(cache=cache / "templates" if options.write else None)  # check writes nothing
     result.files = render_site(dossier, urls, options.root / "templates", result.report, memo)
     result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site"))
     if options.search and options.write and result.ok:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _FOLD = {
@@ -10,7 +11,13 @@ _FOLD = {
     **dict.fromkeys("'‘’‚‛′`", "'"),
     **dict.fromkeys("-‐‑‒–—―−", "-"),
 }
-_INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Python's white space, each mapped to a plain space (one character for one: offsets do not move)
+_SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005" \
+          "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_TABLE = str.maketrans({**_FOLD, **dict.fromkeys(_SPACES, " ")})
+# what changes the length: a run of two or more spaces/invisibles, or an invisible character alone
+_ODD_GAP = re.compile(f"[ {_INVISIBLE}]{{2,}}|[{_INVISIBLE}]")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
@@ -27,22 +34,11 @@ class SeedIndex:
 
     def __init__(self, text: str):
         self.text = text
-        chars, offsets = [], []
-        in_space = False
-        for i, ch in enumerate(text):
-            if ch in _INVISIBLE:
-                continue
-            if ch.isspace():
-                if not in_space:
-                    chars.append(" ")
-                    offsets.append(i)
-                in_space = True
-                continue
-            in_space = False
-            chars.append(_FOLD.get(ch, ch))
-            offsets.append(i)
-        self.folded = "".join(chars)
-        self.offsets = offsets
+        self.folded, self._starts, self._shifts = _fold_with_shifts(text)
+
+    def original(self, index: int) -> int:
+        """The offset in the seed of the folded character at `index`."""
+        return index + self._shifts[bisect_right(self._starts, index) - 1]
 
     def find_all(self, quote: str) -> list[Span]:
         """Every place the quote occurs (overlapping occurrences included), in text order."""
@@ -51,8 +47,7 @@ class SeedIndex:
             return []
         spans, at = [], self.folded.find(needle)
         while at != -1:
-            end = at + len(needle) - 1
-            spans.append(Span(self.offsets[at], self.offsets[end] + 1))
+            spans.append(Span(self.original(at), self.original(at + len(needle) - 1) + 1))
             at = self.folded.find(needle, at + 1)
         return spans
 
@@ -62,10 +57,10 @@ class SeedIndex:
 
         needle = fold(quote)
         found = fuzz.partial_ratio_alignment(needle, self.folded)
-        if found is None or not self.offsets:
+        if found is None or not self.folded:
             return 1, ""
-        start = self.offsets[min(found.dest_start, len(self.offsets) - 1)]
-        end = self.offsets[max(min(found.dest_end, len(self.offsets)) - 1, 0)] + 1
+        start = self.original(min(found.dest_start, len(self.folded) - 1))
+        end = self.original(max(min(found.dest_end, len(self.folded)) - 1, 0)) + 1
         start, end = self._widen(start, end)
         return self.line_of(start), self.text[start:end].strip()
 
@@ -88,16 +83,29 @@ class SeedIndex:
 
 
 def fold(text: str) -> str:
-    """The matching form of `text`: white space runs as one space, quote marks, apostrophes and dashes unified."""
-    out, in_space = [], False
-    for ch in text.strip():
-        if ch in _INVISIBLE:
-            continue
-        if ch.isspace():
-            if not in_space:
-                out.append(" ")
-            in_space = True
-            continue
-        in_space = False
-        out.append(_FOLD.get(ch, ch))
-    return "".join(out)
+    """The matching form of `text`: white space runs as one space, invisible characters dropped,
+    quote marks, apostrophes and dashes unified."""
+    return _fold_with_shifts(text)[0].strip(" ")
+
+
+def _fold_with_shifts(text: str) -> tuple[str, list[int], list[int]]:
+    """`text` folded, with the map back: from folded index `_starts[k]` on, the original offset is
+    the folded one plus `_shifts[k]`. A run of white space and invisible characters becomes one
+    space (at the run's first white-space character) or, with no white space in it, nothing."""
+    spaced = text.translate(_TABLE)
+    pieces, starts, shifts, at, length = [], [0], [0], 0, 0
+    for gap in _ODD_GAP.finditer(spaced):
+        pieces.append(spaced[at:gap.start()])
+        length += gap.start() - at
+        run = gap.group()
+        space = run.find(" ")
+        if space >= 0:
+            pieces.append(" ")
+            starts.append(length)
+            shifts.append(gap.start() + space - length)
+            length += 1
+        at = gap.end()
+        starts.append(length)
+        shifts.append(at - length)
+    pieces.append(spaced[at:])
+    return "".join(pieces), starts, shifts

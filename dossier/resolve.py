@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 from html import unescape
 from typing import Optional
@@ -36,10 +38,12 @@ def resolve(content: Content, urls: Urls) -> tuple[Dossier, list[Diagnostic]]:
     notes = {s.slug: _note_views(s, spans[s.slug], html, index, content) for s in content.sources}
     boxes = {f"{v.source.key}#{v.anchor}": v for views in (*facts.values(), *notes.values()) for v in views}
     claims = tuple(_claim_view(c, facts, html, index, backlinks, urls, boxes) for c in content.claims)
+    relations = _relations(claims)
     sources = tuple(_source_view(s, content, spans[s.slug], facts[s.slug], notes[s.slug], mentions.get(s.slug, ()),
-                                 html, index, backlinks, claims, urls, boxes) for s in content.sources
+                                 html, index, backlinks, relations, urls, boxes) for s in content.sources
                     if s.seed in content.seeds)
-    topics = tuple(_topic_view(t, content, facts, notes, mentions, html, index, backlinks, urls, boxes)
+    material = _topic_material(content, facts, notes, mentions)
+    topics = tuple(_topic_view(t, content, material[t.slug], html, index, backlinks, urls, boxes)
                    for t in content.topics)
     timeline = _timeline(facts)
     intro = html[("intro", "", "body")]
@@ -222,10 +226,10 @@ def _compare(date: str, rows: tuple[FactView, ...]) -> Comparison:
     return Comparison(date, rows, False, len(texts) <= 1 or not date, 0.0, 0.0)
 
 
-def _source_view(source, content, spans, facts, notes, mentions, html, index, backlinks, claims, urls, boxes) -> SourceView:
+def _source_view(source, content, spans, facts, notes, mentions, html, index, backlinks, relations, urls, boxes) -> SourceView:
     key = f"sources/{source.slug}"
     shown = [html[("source", source.slug, "body")], *(f.note_html for f in facts), *(n.html for n in notes)]
-    agrees, contradicts = _neighbours(key, claims)
+    agrees, contradicts = relations.get(key, ((), ()))
     covered = tuple(spans[f"u{i}"] for i in range(len(source.unannotated)) if f"u{i}" in spans)
     return SourceView(
         source, content.seeds[source.seed], urls.source(source.slug), html[("source", source.slug, "body")],
@@ -237,63 +241,104 @@ def _source_view(source, content, spans, facts, notes, mentions, html, index, ba
     )
 
 
-def _neighbours(key: str, claims: tuple[ClaimView, ...]) -> tuple[tuple[Link, ...], tuple[Link, ...]]:
-    """Sources that give the same (agreeing) or a conflicting value for a claim and date this source answers."""
-    agrees: dict[str, Link] = {}
-    contradicts: dict[str, Link] = {}
+def _relations(claims: tuple[ClaimView, ...]) -> dict[str, tuple[tuple[Link, ...], tuple[Link, ...]]]:
+    """For each source, the sources that agree with it and those that contradict it: values for the
+    same claim and date that are (or are not) compatible with all of its own."""
+    agrees: dict[str, dict[str, Link]] = defaultdict(dict)
+    contradicts: dict[str, dict[str, Link]] = defaultdict(dict)
     for claim in claims:
         for group in claim.groups:
-            if not group.date or key not in {r.source.key for r in group.rows}:
+            if not group.date or len({r.source.key for r in group.rows}) < 2:
                 continue
-            mine = [r for r in group.rows if r.source.key == key]
-            for other in (r for r in group.rows if r.source.key != key):
-                pair = [(_number(r.fact), r.fact.qualifier) for r in (*mine, other) if _numeric(r.fact)]
-                target = agrees if (len(pair) == len(mine) + 1 and agree(pair)) or (not group.numeric and group.agree) else contradicts
-                target.setdefault(other.source.key, other.source)
-    agrees = {k: v for k, v in agrees.items() if k not in contradicts}
-    return tuple(sorted(agrees.values(), key=lambda l: l.title)), tuple(sorted(contradicts.values(), key=lambda l: l.title))
+            by_source: dict[str, list[FactView]] = defaultdict(list)
+            for row in group.rows:
+                by_source[row.source.key].append(row)
+            for key, mine in by_source.items():
+                numbers = [(_number(r.fact), r.fact.qualifier) for r in mine if _numeric(r.fact)]
+                for other in group.rows:
+                    if other.source.key == key:
+                        continue
+                    if group.numeric:
+                        fits = len(numbers) == len(mine) and agree([*numbers, (_number(other.fact), other.fact.qualifier)])
+                    else:
+                        fits = group.agree
+                    (agrees if fits else contradicts)[key].setdefault(other.source.key, other.source)
+    def ordered(links: dict[str, Link]) -> tuple[Link, ...]:
+        return tuple(sorted(links.values(), key=lambda link: (link.title, link.key)))
+    return {key: (ordered({k: v for k, v in agrees[key].items() if k not in contradicts[key]}),
+                  ordered(contradicts[key])) for key in agrees.keys() | contradicts.keys()}
 
 
-def _topic_view(topic: Topic, content, facts, notes, mentions, html, index, backlinks, urls, boxes) -> TopicView:
-    key = f"topics/{topic.slug}"
-    source_topics = {s.slug: s.topics for s in content.sources}
+@dataclass
+class _Material:
+    """What a topic page gathers from all sources: built in one pass over the sources."""
+
+    facts: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    sources: set = field(default_factory=set)
+    mentions: dict = field(default_factory=dict)  # source slug -> its mentions of the topic, in order
+
+
+def _topic_material(content: Content, facts, notes, mentions) -> dict[str, _Material]:
+    material: dict[str, _Material] = defaultdict(_Material)
     claim_topics = {c.slug: c.topics for c in content.claims}
-    mine = [f for views in facts.values() for f in views
-            if topic.slug in f.fact.topics or (f.fact.claim and topic.slug in claim_topics.get(f.fact.claim, ()))
-            or _mentions_in(mentions.get(f.source.key.split("/")[1], ()), f.span, topic.slug)]
+    for source in content.sources:
+        found = sorted(mentions.get(source.slug, ()), key=lambda m: m.start)
+        starts = [m.start for m in found]
+        for slug in source.topics:
+            material[slug].sources.add(source.slug)
+        for m in found:
+            material[m.topic].sources.add(source.slug)
+            material[m.topic].mentions.setdefault(source.slug, []).append(m)
+        for view in facts.get(source.slug, ()):
+            named = {*view.fact.topics, *claim_topics.get(view.fact.claim, ()), *_inside(found, starts, view.span)}
+            for slug in sorted(named):
+                material[slug].facts.append(view)
+                material[slug].sources.add(source.slug)
+        for view in notes.get(source.slug, ()):
+            for slug in sorted(_inside(found, starts, view.span)):
+                material[slug].notes.append(view)
+    return material
+
+
+def _inside(found: list[Mention], starts: list[int], span: Span) -> set[str]:
+    """Topics of the mentions (sorted by start) that lie within `span`."""
+    topics = set()
+    for m in found[bisect_left(starts, span.start):]:
+        if m.start >= span.end:
+            break
+        if m.end <= span.end:
+            topics.add(m.topic)
+    return topics
+
+
+def _topic_view(topic: Topic, content, material: _Material, html, index, backlinks, urls, boxes) -> TopicView:
+    key = f"topics/{topic.slug}"
     grouped: dict[Optional[str], list[FactView]] = defaultdict(list)
-    for fact in mine:
+    for fact in material.facts:
         grouped[fact.fact.claim].append(fact)
     facts_by_claim = tuple((index.targets.get(f"claims/{c}") if c else None, tuple(v))
                            for c, v in sorted(grouped.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
-    my_notes = tuple(n for views in notes.values() for n in views
-                     if _mentions_in(mentions.get(n.source.key.split("/")[1], ()), n.span, topic.slug))
-    in_sources = {s.slug for s in content.sources if topic.slug in s.topics}
-    in_sources |= {f.source.key.split("/")[1] for f in mine}
-    in_sources |= {slug for slug, found in mentions.items() if any(m.topic == topic.slug for m in found)}
     related = set(topic.related) | {t.slug for t in content.topics if topic.slug in t.related}
     body = html[("topic", topic.slug, "body")]
     return TopicView(
-        topic, urls.topic(topic.slug), body, embeds_in([body], boxes), facts_by_claim, my_notes,
-        tuple(index.targets[f"sources/{s}"] for s in sorted(in_sources) if f"sources/{s}" in index.targets),
+        topic, urls.topic(topic.slug), body, embeds_in([body], boxes), facts_by_claim, tuple(material.notes),
+        tuple(index.targets[f"sources/{s}"] for s in sorted(material.sources) if f"sources/{s}" in index.targets),
         tuple(index.targets[f"topics/{t}"] for t in sorted(related) if f"topics/{t}" in index.targets),
-        _mention_groups(topic, content, mentions, index), tuple(backlinks.get(key, ())),
+        _mention_groups(content, material.mentions, index), tuple(backlinks.get(key, ())),
     )
 
 
-def _mentions_in(found: tuple[Mention, ...], span: Span, slug: str) -> bool:
-    return any(m.topic == slug and span.start <= m.start and m.end <= span.end for m in found)
-
-
-def _mention_groups(topic: Topic, content: Content, mentions, index: LinkIndex) -> tuple[MentionGroup, ...]:
+def _mention_groups(content: Content, mentions: dict[str, list[Mention]], index: LinkIndex) -> tuple[MentionGroup, ...]:
+    """Per source (in the dossier's order), how often the topic is mentioned, with a snippet each time."""
     groups = []
     for source in content.sources:
-        found = [m for m in mentions.get(source.slug, ()) if m.topic == topic.slug]
+        found = mentions.get(source.slug)
         if not found or source.seed not in content.seeds:
             continue
         text = content.seeds[source.seed].text
-        snippets = tuple(_snippet(text, m) for m in found)
-        groups.append(MentionGroup(index.targets[f"sources/{source.slug}"], len(found), snippets))
+        groups.append(MentionGroup(index.targets[f"sources/{source.slug}"], len(found),
+                                   tuple(_snippet(text, m) for m in found)))
     return tuple(groups)
 
 

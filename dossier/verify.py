@@ -42,9 +42,15 @@ def check_links(files: Mapping[str, bytes], urls: Urls, out_name: str = "site") 
     texts = {path: files[path].decode("utf-8") for path in sorted(files) if path.endswith(".html")}
     scans = {path: scan(text) for path, text in texts.items()}
     problems = []
+    known: dict[str, str] = {}  # a site-absolute link is broken (or not) wherever it appears
     for path, found in scans.items():
         for offset, link in found.links:
-            why = _broken(link, path, files, scans, urls)
+            if link.startswith("/") and not link.startswith("//"):
+                if link not in known:
+                    known[link] = _broken(link, path, files, scans, urls)
+                why = known[link]
+            else:
+                why = _broken(link, path, files, scans, urls)
             if why:
                 text = texts[path]
                 line = text.count("\n", 0, offset) + 1

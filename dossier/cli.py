@@ -27,6 +27,8 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", parents=[common], help="build the site (the default)",
                                     description="Validate everything, then build the site into the output folder.")
     build_cmd.add_argument("-o", "--out", type=Path, help="output folder (default: config's output, 'site')")
+    build_cmd.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
+                           help="processes to render with (default: one per core; 1: no worker)")
     check = commands.add_parser("check", parents=[common], help="validate everything, write nothing",
                                 description="Validate config, content, seeds and templates; write nothing.")
     check.add_argument("--coverage", action="store_true",
@@ -66,7 +68,7 @@ def main(argv: Optional[Sequence[str]] = None, default_root: Path = Path("."),
         return serve(args.root, args.host, args.port, args.open, args.strict)
     checking = args.command == "check"
     options = Options(root=args.root, out=getattr(args, "out", None), base_url=args.base_url,
-                      strict=args.strict, write=not checking, audit=checking)
+                      strict=args.strict, write=not checking, audit=checking, jobs=getattr(args, "jobs", 0))
     result = build(options)
     report(result, args, stderr)
     if getattr(args, "coverage", False) and result.dossier is not None:
@@ -81,7 +83,8 @@ def main(argv: Optional[Sequence[str]] = None, default_root: Path = Path("."),
     return 0 if result.ok else 1
 
 
-_TAKES_VALUE = {"-C", "--root", "--base-url", "-o", "--out", "--host", "--port", "--slug", "--branch", "-m", "--message"}
+_TAKES_VALUE = {"-C", "--root", "--base-url", "-o", "--out", "--host", "--port", "--slug", "--branch", "-m", "--message",
+                "-j", "--jobs"}
 
 
 def _command_first(argv: list[str]) -> list[str]:

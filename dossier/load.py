@@ -37,12 +37,17 @@ class Loaded:
     seeds: dict[str, Seed]
     files: dict[str, str] = field(default_factory=dict)
     unreadable_seeds: set[str] = field(default_factory=set)
+    parsed: dict = field(default_factory=dict)  # (path, text) -> parsed document, for the next load
+    previous: dict = field(default_factory=dict)  # the `parsed` of the load before, if any
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def load(root: Path) -> Loaded:
-    """Read config, content and seeds below `root`; problems are collected, never raised."""
-    loaded = Loaded(root, None, None, [], [], None, {})
+def load(root: Path, previous: Optional[dict] = None) -> Loaded:
+    """Read config, content and seeds below `root`; problems are collected, never raised.
+
+    `previous` is the `parsed` of an earlier load (serve keeps it): a file whose text is unchanged
+    is not parsed (nor, later, validated) again."""
+    loaded = Loaded(root, None, None, [], [], None, {}, previous=previous or {})
     loaded.config = _yaml_file(loaded, "config.yaml", required=True)
     loaded.intro = _markdown_file(loaded, "content/index.md") if (root / "content/index.md").exists() else None
     loaded.sources = _markdown_folder(loaded, "content/sources")
@@ -87,7 +92,8 @@ def _yaml_file(loaded: Loaded, rel: str, required: bool) -> Optional[YamlDocumen
     text = _remember(loaded, rel)
     if text is None:
         return None
-    doc = load_yaml(text, rel)
+    doc = loaded.previous.get((rel, text)) or load_yaml(text, rel)
+    loaded.parsed[(rel, text)] = doc
     loaded.diagnostics.extend(doc.diagnostics)
     return doc
 
@@ -105,6 +111,17 @@ def _markdown_file(loaded: Loaded, rel: str) -> Optional[MarkdownFile]:
     text = _remember(loaded, rel)
     if text is None:
         return None
+    reused = loaded.previous.get((rel, text))
+    if reused is not None:
+        loaded.parsed[(rel, text)] = reused
+        loaded.diagnostics.extend(reused.front.diagnostics)
+        return reused
+    parsed = _parse_markdown_file(loaded, rel, text)
+    loaded.parsed[(rel, text)] = parsed
+    return parsed
+
+
+def _parse_markdown_file(loaded: Loaded, rel: str, text: str) -> MarkdownFile:
     lines = text.split("\n")
     slug = rel.rsplit("/", 1)[1].removesuffix(".md")
     if not lines or not _FENCE.match(lines[0]):

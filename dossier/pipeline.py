@@ -40,6 +40,7 @@ class Memo:
     cache: Optional[Path] = None  # where compiled templates are kept between runs
     rendered: dict = field(default_factory=dict)  # page path -> (what it was rendered from, bytes)
     rerendered: list = field(default_factory=list)  # pages the last build rendered anew
+    parsed: dict = field(default_factory=dict)  # the last load's parsed files, by (path, text)
 
     def environment(self, templates: Path) -> jinja2.Environment:
         if self.env is None or self.templates != templates:
@@ -79,7 +80,10 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
     """Run every stage; stop before writing if anything failed. Never raises for bad content."""
     started = time.perf_counter()
     result = Result()
-    loaded = load(options.root)
+    cache = options.cache or options.root / CACHE
+    memo = memo if memo is not None else Memo(cache=cache / "templates" if options.write else None)  # check writes nothing
+    loaded = load(options.root, memo.parsed)
+    memo.parsed = loaded.parsed
     result.report.extend(loaded.diagnostics)
     content, problems = validate(loaded)
     result.report.extend(problems)
@@ -95,8 +99,6 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
     result.report.extend(d for view in dossier.sources for d in uncovered(view))
     if options.audit:
         result.report.extend(orphans(dossier))
-    cache = options.cache or options.root / CACHE
-    memo = memo if memo is not None else Memo(cache=cache / "templates" if options.write else None)  # check writes nothing
     result.files = render_site(dossier, urls, options.root / "templates", result.report, memo,
                                jobs=options.jobs or (os.cpu_count() or 1))
     result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site"))

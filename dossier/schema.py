@@ -32,11 +32,16 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
 
 
 def validate(doc: YamlDocument, name: str) -> list[Diagnostic]:
-    """Coerce plain scalars back to text where the schema wants text, then check the schema."""
+    """Coerce plain scalars back to text where the schema wants text, then check the schema
+    (once per document: the result is kept on it)."""
+    if doc.checked is not None and doc.checked[0] == name:
+        return list(doc.checked[1])
     schema = load_schema(name)
     doc.data = _coerce(doc, doc.data, schema, schema, ())
     errors = sorted(_validator(name).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
-    return [d for e in errors for d in _diagnose(doc, e)]
+    found = [d for e in errors for d in _diagnose(doc, e)]
+    doc.checked = (name, tuple(found))
+    return found
 
 
 def _resolve(node: dict, root: dict) -> dict:

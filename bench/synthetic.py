@@ -173,6 +173,7 @@ class Fact:
     by: str
     quote: str
     note: str = ""
+    topics: tuple[str, ...] = ()
 
 
 @dataclass
@@ -311,32 +312,6 @@ def slugify(text: str) -> str:
 
 # -- one source: its seed text, facts, notes ---------------------------------------------------
 
-def plan_source(world: World, seed: int, number: int) -> Source:
-    rng = random.Random(f"{seed}:source:{number}")
-    outlet = rng.choice(OUTLETS)
-    people, places = world.entities("person"), world.entities("place")
-    title = rng.choice(HEADLINES).format(place=rng.choice(places).title, person=rng.choice(people).title)
-    source = Source(number, f"{slugify(outlet)}-{number:05d}", f"{number:05d}_{rng.getrandbits(64):016x}.txt",
-                    title, outlet, rng.choice(NATURES), "", "",
-                    tuple(sorted(t.slug for t in rng.sample(world.topics, TOPICS_PER_SOURCE))))
-    sentences = Sentences()
-    facts = [figure_fact(rng, world, sentences, f"{claim.measure.key}-{k + 1}", claim)
-             for k, claim in enumerate(rng.choice(world.claims) for _ in range(FACTS_PER_SOURCE))]
-    extras = [figure_fact(rng, world, sentences, "extra", rng.choice(world.claims)).quote for _ in range(EXTRA_FIGURES)]
-    russian = russian_paragraph(rng, world, sentences) if rng.random() < 0.15 else []
-    figures = [f.quote for f in facts] + extras
-    fillers: list[str] = []
-    while len(fillers) < NOTES_PER_SOURCE or sum(len(s) + 1 for s in figures + fillers) < SEED_CHARS:
-        fillers.append(sentences.add_new(lambda: filler_sentence(rng, world)))
-    source.facts, source.unannotated = facts, extras
-    source.notes = plan_notes(rng, fillers, russian)
-    source.seed_text = seed_text(rng, figures + fillers, russian)
-    source.published = max(f.date for f in facts)
-    source.url = f"https://{slugify(outlet)}.example.org/news/{number:05d}" if rng.random() < 0.7 else ""
-    check_unique(source)
-    return source
-
-
 class Sentences:
     """The sentences of one seed: none is contained in another, so every quote is found exactly once."""
 
@@ -354,7 +329,48 @@ class Sentences:
         raise RuntimeError(f"no new sentence after {tries} tries: {sentence!r}")
 
 
-def figure_fact(rng: random.Random, world: World, sentences: Sentences, fact_id: str, claim: Claim) -> Fact:
+def plan_source(world: World, seed: int, number: int) -> Source:
+    """Source number `number`: its seed text and annotations (cross-references come later)."""
+    rng = random.Random(f"{seed}:source:{number}")
+    source = source_header(rng, world, number)
+    sentences = Sentences()
+    claims = rng.choices(world.claims, k=FACTS_PER_SOURCE)
+    source.facts = [figure_fact(rng, world, sentences, f"{claim.measure.key}-{k + 1}", claim,
+                                source.topics[k % TOPICS_PER_SOURCE]) for k, claim in enumerate(claims)]
+    source.unannotated = [figure_fact(rng, world, sentences, "extra", claim).quote
+                          for claim in rng.choices(world.claims, k=EXTRA_FIGURES)]
+    russian = russian_paragraph(rng, world, sentences) if rng.random() < 0.15 else []
+    figures = [f.quote for f in source.facts] + source.unannotated
+    fillers = filler_sentences(rng, world, sentences, SEED_CHARS - sum(len(s) + 1 for s in figures))
+    source.notes = plan_notes(rng, fillers, russian)
+    source.seed_text = seed_text(rng, figures + fillers, russian)
+    source.published = max(f.date for f in source.facts)
+    check_unique(source)
+    return source
+
+
+def source_header(rng: random.Random, world: World, number: int) -> Source:
+    outlet = rng.choice(OUTLETS)
+    place, person = rng.choice(world.entities("place")), rng.choice(world.entities("person"))
+    url = f"https://{slugify(outlet)}.example.org/news/{number:05d}" if rng.random() < 0.7 else ""
+    return Source(number=number, slug=f"{slugify(outlet)}-{number:05d}",
+                  seed_name=f"{number:05d}_{rng.getrandbits(64):016x}.txt",
+                  title=rng.choice(HEADLINES).format(place=place.title, person=person.title),
+                  outlet=outlet, nature=rng.choice(NATURES), published="", url=url,
+                  topics=tuple(sorted(t.slug for t in rng.sample(world.topics, TOPICS_PER_SOURCE))))
+
+
+def filler_sentences(rng: random.Random, world: World, sentences: Sentences, chars: int) -> list[str]:
+    """Sentences without figures, about `chars` characters of them (at least one per note)."""
+    fillers: list[str] = []
+    while len(fillers) < NOTES_PER_SOURCE or sum(len(s) + 1 for s in fillers) < chars:
+        fillers.append(sentences.add_new(lambda: filler_sentence(rng, world)))
+    return fillers
+
+
+def figure_fact(rng: random.Random, world: World, sentences: Sentences, fact_id: str, claim: Claim,
+                topic: str = "") -> Fact:
+    """A sentence of the seed giving a figure for `claim`, and the fact that quotes it."""
     measure = claim.measure
     day = FIRST_DAY + datetime.timedelta(days=rng.randrange(DAYS))
     by = rng.choice(ATTRIBUTIONS + [o.title for o in world.entities("organisation")[:8]])
@@ -372,7 +388,8 @@ def figure_fact(rng: random.Random, world: World, sentences: Sentences, fact_id:
     label = by.removeprefix("the ")
     amount = f"{value:.1f}" if measure.decimals else f"{value:,}"
     statement = measure.statement.format(By=label[0].upper() + label[1:], amount=amount, place=claim.place.title)
-    return Fact(fact_id, claim, statement, value, qualifier, day.isoformat(), label, quote)
+    return Fact(fact_id, claim, statement, value, qualifier, day.isoformat(), label, quote,
+                topics=(topic,) if topic else ())
 
 
 def figure_text(rng: random.Random, value: float) -> str:
@@ -558,7 +575,7 @@ def fact_data(fact: Fact) -> dict:
             "unit": fact.claim.unit}
     if fact.qualifier:
         data["qualifier"] = fact.qualifier
-    data |= {"date": fact.date, "by": fact.by, "quote": fact.quote}
+    data |= {"date": fact.date, "by": fact.by, "quote": fact.quote, "topics": list(fact.topics)}
     if fact.note:
         data["note"] = fact.note
     return data

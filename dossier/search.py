@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Mapping, Optional
 
@@ -33,7 +34,10 @@ def search_bundle(files: Mapping[str, bytes], cache: Optional[Path]) -> tuple[di
     cached = cache / key if cache else None
     if cached and (cached / "pagefind-entry.json").is_file():
         return _read(cached), []
-    with tempfile.TemporaryDirectory(prefix="dossier-search-") as scratch:
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+    # scratch space inside the cache when there is one, so an interrupted run leaves nothing in /tmp
+    with tempfile.TemporaryDirectory(prefix=".scratch-", dir=cache) as scratch:
         site = Path(scratch) / "site"
         for path, data in files.items():
             if path.endswith(".html"):
@@ -67,5 +71,8 @@ def _store(bundle: Path, cached: Path) -> None:
     except OSError:  # another build stored the same bundle first
         shutil.rmtree(partial, ignore_errors=True)
     entries = sorted((p for p in cached.parent.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
+    for stale in cached.parent.glob(".scratch-*"):  # left by a run that was killed
+        if stale.stat().st_mtime < time.time() - 3600:
+            shutil.rmtree(stale, ignore_errors=True)
     for old in entries[:-_KEEP]:
         shutil.rmtree(old, ignore_errors=True)

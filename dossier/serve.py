@@ -69,6 +69,7 @@ class Preview:
     inputs: dict = field(default_factory=dict)
     generation: int = 0  # counts builds that changed a page (or the errors shown on it)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    indexing: bool = False
 
     def rebuild(self, log: TextIO = sys.stderr) -> list[str]:
         """Build again from what is on disk now; return the output paths whose bytes changed."""
@@ -89,20 +90,31 @@ class Preview:
         search = {k: v for k, v in self.files.items() if k.startswith(BUNDLE)}  # until the new one is ready
         with self.lock:
             self.files, self.errors = {**result.files, **search}, []
-        threading.Thread(target=self._index, args=(self.files,), daemon=True).start()
+        self._index_soon()
         print(f"rebuilt in {time.perf_counter() - started:.2f} s: {len(self.memo.rerendered)} pages rendered, "
               f"{len(changed)} files changed", file=log)
         return changed
 
-    def _index(self, files: dict[str, bytes]) -> None:
-        """Build the search bundle beside the preview (Pagefind takes a while); swap it in if the
-        pages it indexed are still the ones served."""
-        bundle, problems = search_bundle(files, self.root / CACHE / "search")
+    def _index_soon(self) -> None:
+        """Index the served pages for search beside the preview (Pagefind takes a while on a big
+        dossier): one indexing at a time, and when it ends, once more if the pages changed meanwhile."""
         with self.lock:
-            if self.files is files:
-                self.files = {**{k: v for k, v in files.items() if not k.startswith(BUNDLE)}, **bundle}
-        for problem in problems:
-            print(problem.format(), file=sys.stderr)
+            if self.indexing:
+                return
+            self.indexing = True
+        threading.Thread(target=self._index, daemon=True).start()
+
+    def _index(self) -> None:
+        while True:
+            files = self.files
+            bundle, problems = search_bundle(files, self.root / CACHE / "search")
+            for problem in problems:
+                print(problem.format(), file=sys.stderr)
+            with self.lock:
+                if self.files is files:
+                    self.files = {**{k: v for k, v in files.items() if not k.startswith(BUNDLE)}, **bundle}
+                    self.indexing = False
+                    return
 
     def respond(self, raw_path: str) -> tuple[int, str, bytes]:
         """(status, content type, body) for a request path."""

@@ -27,10 +27,20 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        text = f"{self.location}: {self.level}: {self.message}"
+        """`path:line:col: level: message`, then the hint's lines indented. Text from the files
+        (a value, a key) is shown with control characters escaped: one diagnostic, one line, and
+        nothing a terminal would obey."""
+        text = f"{printable(str(self.location))}: {self.level}: {printable(self.message)}"
         if self.hint:
-            text += "\n" + "\n".join("    " + line for line in self.hint.splitlines())
+            text += "\n" + "\n".join("    " + printable(line) for line in self.hint.split("\n"))
         return text
+
+
+def printable(text: str) -> str:
+    """`text` with control, format and line-separator characters written as escapes (\\n, \\x1b…)."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def error(location: Location, message: str, hint: str = "") -> Diagnostic:

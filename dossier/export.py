@@ -79,17 +79,25 @@ def _note(n: NoteView, urls: Urls) -> dict[str, Any]:
             "start": n.span.start, "end": n.span.end}
 
 
+def _cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: text starting like a formula gets a leading '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def facts_csv(dossier: Dossier, urls: Urls) -> bytes:
-    """One row per fact."""
+    """One row per fact (text that would start a spreadsheet formula is defused)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for s in dossier.sources:
         for f in s.facts:
             row = _fact(f, urls)
-            writer.writerow([row["id"], row["source"], s.source.outlet, s.source.published, row["claim"] or "",
-                             row["statement"], "" if row["value"] is None else row["value"], row["unit"],
-                             row["qualifier"], row["date"], row["by"], row["quote"], row["start"], row["end"], row["url"]])
+            writer.writerow([_cell(v) for v in (
+                row["id"], row["source"], s.source.outlet, s.source.published, row["claim"] or "",
+                row["statement"], "" if row["value"] is None else row["value"], row["unit"],
+                row["qualifier"], row["date"], row["by"], row["quote"], row["start"], row["end"], row["url"])])
     return out.getvalue().encode("utf-8")
 
 

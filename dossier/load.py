@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -49,7 +51,7 @@ def load(root: Path, previous: Optional[dict] = None) -> Loaded:
     is not parsed (nor, later, validated) again."""
     loaded = Loaded(root, None, None, [], [], None, {}, previous=previous or {})
     loaded.config = _yaml_file(loaded, "config.yaml", required=True)
-    loaded.intro = _markdown_file(loaded, "content/index.md") if (root / "content/index.md").exists() else None
+    loaded.intro = _markdown_file(loaded, "content/index.md") if os.path.lexists(root / "content/index.md") else None
     loaded.sources = _markdown_folder(loaded, "content/sources")
     loaded.topics = _markdown_folder(loaded, "content/topics")
     loaded.claims = _yaml_file(loaded, "content/claims.yaml", required=False)
@@ -60,12 +62,11 @@ def load(root: Path, previous: Optional[dict] = None) -> Loaded:
 def read_text(root: Path, rel: str) -> tuple[Optional[str], list[Diagnostic]]:
     """UTF-8 text of `root/rel` with a BOM dropped and line ends made `\\n`, or a located error."""
     path = root / rel
+    why = _unreadable(root, path)
+    if why:
+        return None, [error(Location(rel), why[0], why[1])]
     try:
         data = path.read_bytes()
-    except IsADirectoryError:
-        return None, [error(Location(rel), "is a folder, not a file")]
-    except FileNotFoundError:
-        return None, [error(Location(rel), "file not found")]
     except OSError as exc:
         return None, [error(Location(rel), f"cannot read file: {exc.strerror or exc}")]
     try:
@@ -78,6 +79,25 @@ def read_text(root: Path, rel: str) -> tuple[Optional[str], list[Diagnostic]]:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
 
 
+def _unreadable(root: Path, path: Path) -> Optional[tuple[str, str]]:
+    """Why `path` must not be read as an input ((message, hint)), or None: only regular files
+    inside the project are inputs (no folder, pipe or device, no link leading elsewhere)."""
+    if not os.path.lexists(path):
+        return "file not found", ""
+    try:
+        real = path.resolve(strict=True)
+        mode = real.stat().st_mode
+    except (OSError, RuntimeError):
+        return "broken symbolic link", "point the link at an existing file, or replace it by the file"
+    if not real.is_relative_to(root.resolve()):
+        return "is a symbolic link to a file outside the project", "copy the file into the project instead"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file", ""
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a pipe, socket or device)", "inputs must be plain files"
+    return None
+
+
 def _remember(loaded: Loaded, rel: str) -> Optional[str]:
     text, problems = read_text(loaded.root, rel)
     loaded.diagnostics.extend(problems)
@@ -87,7 +107,7 @@ def _remember(loaded: Loaded, rel: str) -> Optional[str]:
 
 
 def _yaml_file(loaded: Loaded, rel: str, required: bool) -> Optional[YamlDocument]:
-    if not required and not (loaded.root / rel).exists():
+    if not required and not os.path.lexists(loaded.root / rel):
         return None
     text = _remember(loaded, rel)
     if text is None:

@@ -25,7 +25,7 @@ from .urls import Urls, output_file
 from .validate import validate
 from .verify import check_links
 from .views import Dossier
-from .write import refuse, static_files, write_site
+from .write import recover, refuse, static_files, write_site
 
 PROTECTED = ("content", "seeds", "templates", "dossier", "tests", ".git", ".dossier-cache")
 CACHE = ".dossier-cache"
@@ -91,6 +91,8 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
     result.strict = config.strict if options.strict is None else options.strict
     urls = Urls(options.base_url or config.base_url)
     result.out = _output(options, config.output, result.report) if content.config_ok else None
+    if options.write and result.out:
+        recover(result.out)  # a build killed mid-swap left the previous site aside: put it back first
     dossier, problems = resolve(content, urls)
     result.report.extend(problems)
     result.dossier = dossier

@@ -11,13 +11,13 @@ _FOLD = {
     **dict.fromkeys("'‘’‚‛′`", "'"),
     **dict.fromkeys("-‐‑‒–—―−", "-"),
 }
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # Python's white space, each mapped to a plain space (one character for one: offsets do not move)
 _SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005" \
           "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _TABLE = str.maketrans({**_FOLD, **dict.fromkeys(_SPACES, " ")})
-# what changes the length: a run of two or more spaces/invisibles, or an invisible character alone
-_ODD_GAP = re.compile(f"[ {_INVISIBLE}]{{2,}}|[{_INVISIBLE}]")
+# what changes the length: a run of two or more spaces (invisible characters such as a zero-width
+# space are not white space: they must match like letters do)
+_ODD_GAP = re.compile(" {2,}")
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
@@ -83,27 +83,19 @@ class SeedIndex:
 
 
 def fold(text: str) -> str:
-    """The matching form of `text`: white space runs as one space, invisible characters dropped,
-    quote marks, apostrophes and dashes unified."""
+    """The matching form of `text`: white space runs as one space, quote marks, apostrophes and
+    dashes unified; nothing else changes."""
     return _fold_with_shifts(text)[0].strip(" ")
 
 
 def _fold_with_shifts(text: str) -> tuple[str, list[int], list[int]]:
     """`text` folded, with the map back: from folded index `_starts[k]` on, the original offset is
-    the folded one plus `_shifts[k]`. A run of white space and invisible characters becomes one
-    space (at the run's first white-space character) or, with no white space in it, nothing."""
+    the folded one plus `_shifts[k]`. A run of white space becomes one space (at its first character)."""
     spaced = text.translate(_TABLE)
     pieces, starts, shifts, at, length = [], [0], [0], 0, 0
     for gap in _ODD_GAP.finditer(spaced):
-        pieces.append(spaced[at:gap.start()])
-        length += gap.start() - at
-        run = gap.group()
-        space = run.find(" ")
-        if space >= 0:
-            pieces.append(" ")
-            starts.append(length)
-            shifts.append(gap.start() + space - length)
-            length += 1
+        pieces.append(spaced[at:gap.start()] + " ")
+        length += gap.start() - at + 1
         at = gap.end()
         starts.append(length)
         shifts.append(at - length)

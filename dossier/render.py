@@ -33,7 +33,7 @@ def make_environment(templates: Path, cache: Optional[Path] = None) -> jinja2.En
         bytecode = jinja2.FileSystemBytecodeCache(str(cache))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, bytecode_cache=bytecode,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=bytecode,
     )
     env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural, isotime=isotime)
     env.globals.update(seed_text=seed_text, news_article=lambda view, urls: Markup(news_article(view, urls)), claim_chart=lambda view: Markup(claim_chart(view, figure)))

@@ -24,6 +24,8 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?:\.[0-9]*)?[eE][-
 _STR_TAG = "tag:yaml.org,2002:str"
 _CORE_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null")}
 _MAX_NODES = 200_000  # alias expansion beyond this is refused ("billion laughs")
+_MAX_DEPTH = 100  # nesting beyond this is refused (no content needs it; recursion would)
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
 _PLAIN_TAG = "tag:dossier,2020:plain"
@@ -70,8 +72,20 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         doc.diagnostics.append(_syntax_error(exc, path, first_line))
         return doc
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        doc.diagnostics.append(error(Location(path, first_line, 1), f"YAML error: {exc}"))
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters…)
+        at = min(max(exc.position, 0), len(text))
+        line = text.count("\n", 0, at) + first_line
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        doc.diagnostics.append(error(Location(path, line, col), f"character U+{exc.character:04X} is not allowed in YAML"
+                                     if isinstance(exc.character, int) else "a character here is not allowed in YAML",
+                                     "remove it (control characters cannot appear in YAML text)"))
+        return doc
+    except yaml.YAMLError as exc:
+        doc.diagnostics.append(error(Location(path, first_line, 1), f"YAML error: {str(exc).splitlines()[0]}"))
+        return doc
+    except RecursionError:
+        doc.diagnostics.append(error(Location(path, first_line, 1), "YAML nested too deeply",
+                                     f"at most {_MAX_DEPTH} levels of nesting"))
         return doc
     if node is not None:
         doc.data = _Builder(doc, first_line).build(node, ())
@@ -96,6 +110,7 @@ class _Builder:
         self.first_line = first_line
         self.count = 0
         self.active: set[int] = set()
+        self.too_deep = False
 
     def at(self, node: yaml.Node) -> Location:
         mark = node.start_mark
@@ -108,6 +123,16 @@ class _Builder:
                 self.doc.diagnostics.append(error(self.at(node), "YAML document too large (alias expansion?)"))
             return None
         self.doc.positions[path] = self.at(node)
+        if len(path) > _MAX_DEPTH:
+            if not self.too_deep:
+                self.too_deep = True
+                self.doc.diagnostics.append(error(self.at(node), "YAML nested too deeply",
+                                                  f"at most {_MAX_DEPTH} levels of nesting"))
+            return None
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            self.doc.diagnostics.append(error(self.at(node), f"unsupported YAML tag '{node.tag}'",
+                                              "remove the tag; write plain values"))
+            return None
         if id(node) in self.active:
             self.doc.diagnostics.append(error(self.at(node), "recursive YAML alias"))
             return None

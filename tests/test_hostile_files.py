@@ -44,7 +44,7 @@ def previous_site(root: Path) -> dict:
     return tree_digest(site)
 
 
-def run_subprocess(root: Path, *args: str, timeout: float = 10.0) -> tuple[int, str, str]:
+def run_subprocess(root: Path, *args: str, timeout: float = 6.0) -> tuple[int, str, str]:
     """The CLI in a child process (a read that blocks must not hang the test run)."""
     try:
         done = subprocess.run([sys.executable, str(ROOT / "build.py"), *args, "-C", str(root)],
@@ -56,7 +56,7 @@ def run_subprocess(root: Path, *args: str, timeout: float = 10.0) -> tuple[int, 
 
 # -- special files ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("rel", ["content/topics/pipe.md", "content/sources/pipe.md", "seeds/002_pipe.txt"])
+@pytest.mark.parametrize("rel", ["content/topics/pipe.md", "seeds/002_pipe.txt"])
 def test_a_fifo_named_like_an_input_is_an_error_not_a_hang(tmp_path, rel):
     """A FIFO blocks any reader until a writer comes, and fails for root too (unlike chmod 000)."""
     root = make_project(tmp_path)
@@ -68,7 +68,7 @@ def test_a_fifo_named_like_an_input_is_an_error_not_a_hang(tmp_path, rel):
 
 
 @pytest.mark.parametrize("rel", ["content/topics/ghost.md", "content/sources/ghost.md", "content/index.md",
-                                 "content/claims.yaml", "config.yaml", f"seeds/{'001_test.txt'}"])
+                                 "content/claims.yaml", "config.yaml", "seeds/001_test.txt"])
 def test_a_dangling_symlink_as_an_input_is_a_located_error(tmp_path, rel):
     root = make_project(tmp_path)
     before = previous_site(root)
@@ -171,15 +171,19 @@ def crlf(text: str) -> bytes:
     return text.replace("\n", "\r\n").encode("utf-8")
 
 
+def marked(page, anchor: str) -> str:
+    """The seed text highlighted for one fact or note (a mark may be split by entity links)."""
+    return "".join(m.get_text() for m in page.select("mark") if anchor in m.get("data-for", "").split())
+
+
 def test_a_seed_with_a_bom_and_crlf_line_ends_builds(tmp_path):
     root = make_project(tmp_path, patched({"seeds/001_test.txt": b"\xef\xbb\xbf" + crlf(SEED)}))
     code, out, err = run(root, "build")
     assert code == 0, err
     assert "Traceback" not in err
     page = parse(root / "site/sources/test-report/index.html")
-    marks = [m.get_text() for m in page.select("mark")]
-    assert "Police detained 3000 people in Minsk on Sunday night" in marks
-    assert "Lukashenko received 80.08 percent of the vote" in marks
+    assert marked(page, "fact-detained-3000") == "Police detained 3000 people in Minsk on Sunday night"
+    assert marked(page, "fact-vote-80") == "Lukashenko received 80.08 percent of the vote"
     text = page.get_text()
     assert "\ufeff" not in text and "\r" not in text
     # the first paragraph (the bare URL) is still recognised as a URL, without the BOM in front
@@ -194,7 +198,7 @@ def test_a_seed_with_old_mac_cr_line_ends_builds(tmp_path):
     code, out, err = run(root, "build")
     assert code == 0, err
     page = parse(root / "site/sources/test-report/index.html")
-    assert "Police detained 3000 people in Minsk on Sunday night" in [m.get_text() for m in page.select("mark")]
+    assert marked(page, "fact-detained-3000") == "Police detained 3000 people in Minsk on Sunday night"
 
 
 def test_content_files_with_a_bom_and_crlf_line_ends_build(tmp_path):
@@ -214,3 +218,21 @@ def test_errors_in_a_crlf_file_are_located_as_in_an_editor(tmp_path):
     assert code == 1
     assert error_lines(err) == ["content/sources/test-report.md:6:9: error: unknown topic 'electon' "
                                 "(did you mean 'election'?)"]
+
+
+# -- what the diagnostics echo back ---------------------------------------------------------------
+
+@pytest.mark.parametrize("file, old, new", [
+    (SOURCE, "outlet: Test Wire\n", 'outlet: Test Wire\n"\\e]0;pwned\\a\\e[2J": x\n'),  # an unknown key
+    (SOURCE, "    quote: Police detained 3000 people in Minsk on Sunday night",
+     '    quote: "\\e[2J\\e[31mPolice detained 3000 people in Minsk on Sunday night"'),
+    (SOURCE, "topics: [election]", 'topics: ["\\e[8m"]'),
+    (SOURCE, "seed: 001_test.txt", 'seed: "\\e[1A\\e[2Kbuilt 99 pages"'),
+])
+def test_diagnostics_never_print_raw_terminal_control_characters(tmp_path, file, old, new):
+    """Messages quote the editor's (or a contributor's) text: escape sequences in it must not reach
+    the terminal raw, or a hostile file could clear the screen, retitle the window or forge output."""
+    root = make_project(tmp_path, patched({file: MINIMAL[file].replace(old, new)}))
+    code, out, err = run(root, "check")
+    assert code == 1 and "Traceback" not in err
+    assert [c for c in err if (ord(c) < 32 and c not in "\n") or 0x7f <= ord(c) < 0xa0] == [], err

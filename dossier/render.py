@@ -13,6 +13,7 @@ from typing import Optional
 import jinja2
 from markupsafe import Markup
 
+from . import __version__
 from .chart import claim_chart
 from .diagnostics import Diagnostic, Location, error
 from .export import news_article
@@ -27,14 +28,17 @@ _UNITS = {"percent": "%", "per cent": "%"}
 def make_environment(templates: Path, cache: Optional[Path] = None) -> jinja2.Environment:
     """Jinja with autoescaping everywhere and no undefined value rendering as nothing. With `cache`,
     compiled templates are kept there between runs (keyed by Jinja on each template's source)."""
+    options = dict(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                   keep_trailing_newline=True)
     bytecode = None
     if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)), autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, bytecode_cache=bytecode,
-    )
+        # Jinja keys compiled templates by their source only: a folder per engine, Jinja version and
+        # options keeps code compiled under other settings from ever being used
+        stamp = hashlib.sha256(repr((__version__, jinja2.__version__, sorted(map(str, options.items()))))
+                               .encode()).hexdigest()[:16]
+        (cache / stamp).mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache / stamp))
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=bytecode, **options)
     env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural, isotime=isotime)
     env.globals.update(seed_text=seed_text, news_article=lambda view, urls: Markup(news_article(view, urls)), claim_chart=lambda view: Markup(claim_chart(view, figure)))
     env.globals.update(with_embeds=with_embeds)

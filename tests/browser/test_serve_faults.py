@@ -193,5 +193,5 @@ def test_served_html_pages_end_with_a_newline(server):
         except urllib.error.HTTPError as error:
             ctype, body = error.headers.get("Content-Type", ""), error.read()
         if ctype.startswith("text/html"):
-            ends[path] = body[-9:]
+            ends[path] = body[-len(b"</html>\n"):]
     assert ends and all(end == b"</html>\n" for end in ends.values()), ends

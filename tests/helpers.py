@@ -12,7 +12,11 @@ import hashlib
 import http.server
 import io
 import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 from typing import Mapping, Union
 from urllib.parse import urlsplit
@@ -185,3 +189,37 @@ def built_real_site(out: Path, *args: str) -> Path:
     """The real dossier built into `out` (never into the project's own site/)."""
     assert main(["build", "-C", str(ROOT), "--out", str(out), "-q", *args]) == 0
     return out
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_preview(root: Path, log=subprocess.DEVNULL, seconds: float = 30.0):
+    """`build.py serve` on project `root`, on a free port, until the block ends. Yields the port.
+    Its output goes to `log` (a pipe nobody reads would fill up and block the server)."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "-C", str(root), "--port", str(port)],
+                               stdout=log, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + seconds
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"serve exited with status {process.returncode}")
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"serve did not listen on port {port} within {seconds} s")
+            time.sleep(0.05)
+        yield port, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

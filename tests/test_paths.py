@@ -17,14 +17,12 @@ import http.client
 import os
 import socket
 import subprocess
-import sys
-import time
 import uuid
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import MINIMAL, ROOT, SOURCE, error_lines, make_project, patched, run
+from tests.helpers import MINIMAL, SOURCE, error_lines, make_project, patched, run, running_preview
 
 DIAGNOSTIC_PREFIX = r"^[^:]+:\d+:\d+: error: "
 
@@ -261,11 +259,6 @@ def test_an_output_folder_outside_the_project_gets_only_the_site(around):
 
 # -- the preview server ------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def non_loopback_address() -> str | None:
     try:
@@ -289,29 +282,8 @@ def preview(tmp_path_factory):
     (root / "site").mkdir()
     (root / "site" / ".dossier").write_text(f"{SECRET}\n")
     (root / "site" / "stale.html").write_text(f"<p>{SECRET}</p>")
-    port = free_port()
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "-C", str(root), "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"serve exited: {process.stderr.read()}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
-    else:
-        process.kill()
-        raise TimeoutError("serve did not start")
-    try:
+    with running_preview(root) as (port, _):
         yield root, port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def raw_get(port: int, path: str) -> tuple[int, bytes]:

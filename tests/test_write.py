@@ -1,7 +1,5 @@
 """dossier.write: the new site is written beside the old one, then swapped in; failures change nothing."""
 
-import os
-
 import pytest
 
 from tests.helpers import tree_digest

@@ -40,7 +40,7 @@ def test_an_alias_finds_its_entity(site, page):
 
 
 def test_a_result_opens_its_page(site, page):
-    found = results(page, site, "Okrestina")
+    assert results(page, site, "Okrestina")
     page.click("#search-results li > a")
     page.wait_for_load_state()
     assert urlsplit(page.url).path.startswith(BASE)

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import os
 import random
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -24,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import PROJECT, copy_project, free_port, wait_for_port
+from tests.browser.conftest import copy_project
+from tests.helpers import running_preview
 
 SOURCE = "cnn-security-forces-embrace"
 EDITS = 100
@@ -38,21 +37,8 @@ def server(tmp_path):
     """(project copy, base URL, process); the server's output goes to a file (a pipe nobody reads
     would fill up and block it)."""
     root = copy_project(tmp_path)
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), "serve", "-C", str(root), "--port", str(port)],
-                               stdout=log, stderr=subprocess.STDOUT, text=True)
-    try:
-        wait_for_port(port, process, 30)
+    with (tmp_path / "serve.log").open("w") as log, running_preview(root, log) as (port, process):
         yield root, f"http://127.0.0.1:{port}", process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def atomic_write(path: Path, text: str) -> None:

@@ -74,9 +74,13 @@ class LinkIndex:
                 self.problems.append(error(locate(files, text.location, "[[" + target), why,
                                            "targets: a source, topic or claim slug, or source#fact-id"))
                 return None
-            self.edges.add((page, link.key.split("#", 1)[0] if link.kind in ("fact", "note") else link.key))
+            self.record(page, link)
             return link
         return resolve
+
+    def record(self, page: str, link: Link) -> None:
+        """Remember that `page` links to `link` (for backlinks): to its page, for a fact or note."""
+        self.edges.add((page, link.key.split("#", 1)[0] if link.kind in ("fact", "note") else link.key))
 
 
 def build_index(content: Content, urls: Urls) -> LinkIndex:

@@ -41,6 +41,8 @@ class Memo:
     rendered: dict = field(default_factory=dict)  # page path -> (what it was rendered from, bytes)
     rerendered: list = field(default_factory=list)  # pages the last build rendered anew
     parsed: dict = field(default_factory=dict)  # the last load's parsed files, by (path, text)
+    markdown: dict = field(default_factory=dict)  # Markdown fields rendered by the last build, with their links
+    scans: dict = field(default_factory=dict)  # output path -> (bytes, link scan) of the last build
 
     def environment(self, templates: Path) -> jinja2.Environment:
         if self.env is None or self.templates != templates:
@@ -93,7 +95,7 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
     result.out = _output(options, config.output, result.report) if content.config_ok else None
     if options.write and result.out:
         recover(result.out)  # a build killed mid-swap left the previous site aside: put it back first
-    dossier, problems = resolve(content, urls)
+    dossier, problems = resolve(content, urls, memo.markdown)
     result.report.extend(problems)
     result.dossier = dossier
     if result.report.errors or not content.config_ok:
@@ -103,7 +105,7 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
         result.report.extend(orphans(dossier))
     result.files = render_site(dossier, urls, options.root / "templates", result.report, memo,
                                jobs=options.jobs or (os.cpu_count() or 1))
-    result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site"))
+    result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site", memo.scans))
     if options.search and options.write and result.ok:
         bundle, problems = search_bundle(result.files, cache / "search")
         result.files.update(bundle)

@@ -25,12 +25,16 @@ from .views import (ClaimView, Comparison, Dossier, FactView, MentionGroup, Note
 HOME = Link("", "Front page", "page", "home")
 
 
-def resolve(content: Content, urls: Urls) -> tuple[Dossier, list[Diagnostic]]:
-    """Everything the pages need, resolved once; problems are returned, never raised."""
+def resolve(content: Content, urls: Urls, rendered: Optional[dict] = None) -> tuple[Dossier, list[Diagnostic]]:
+    """Everything the pages need, resolved once; problems are returned, never raised.
+
+    `rendered` (serve keeps it between builds) holds the HTML of Markdown fields with the links
+    they resolved to; a field whose text and links are unchanged is not rendered again. It is
+    updated in place to hold this build's fields only."""
     index = build_index(content, urls)
     problems: list[Diagnostic] = []
     spans = {s.slug: locate_quotes(s, content.seeds.get(s.seed), problems) for s in content.sources}
-    html = _render_markdown(content, index)
+    html = _render_markdown(content, index, rendered if rendered is not None else {})
     backlinks = _backlinks(index, urls)
     finder = MentionFinder((name, t.slug) for t in content.topics if t.is_entity for name in (t.title, *t.aliases))
     mentions = {s.slug: tuple(finder.find(content.seeds[s.seed].text)) for s in content.sources if s.seed in content.seeds}
@@ -102,14 +106,34 @@ def _clip(text: str, limit: int = 120) -> str:
 
 # -- markdown ---------------------------------------------------------------------------------
 
-def _render_markdown(content: Content, index: LinkIndex) -> dict[tuple[str, str, str], str]:
+def _render_markdown(content: Content, index: LinkIndex, rendered: dict) -> dict[tuple[str, str, str], str]:
     """HTML of every Markdown field, keyed by (owner kind, owner slug, field)."""
     html: dict[tuple[str, str, str], str] = {}
+    previous, fresh = dict(rendered), {}
 
     def put(key: tuple[str, str, str], text: Optional[Text], page: str, source: Optional[str] = None,
             level: int = 2) -> None:
-        resolver = index.resolver(text, page, content.files, source) if text else None
-        html[key] = markdown.render(text.markdown, resolver, level) if text else ""
+        if not text:
+            html[key] = ""
+            return
+        memo_key = (text.markdown, page, source, level)
+        cached = previous.get(memo_key)
+        if cached is not None and all(index.lookup(target, source)[0] == link for target, link in cached[1]):
+            for _, link in cached[1]:
+                index.record(page, link)
+            fresh[memo_key] = cached
+            html[key] = cached[0]
+            return
+        resolve_link, seen = index.resolver(text, page, content.files, source), []
+
+        def remembering(target: str):
+            link = resolve_link(target)
+            seen.append((target, link))
+            return link
+
+        html[key] = markdown.render(text.markdown, remembering, level)
+        if all(link is not None for _, link in seen):  # a field with errors is rendered again, to report them
+            fresh[memo_key] = (html[key], tuple(seen))
 
     # the level of a fragment's top heading follows where the fragment sits on its page
     put(("intro", "", "body"), content.intro.body, "home")
@@ -126,6 +150,8 @@ def _render_markdown(content: Content, index: LinkIndex) -> dict[tuple[str, str,
         put(("topic", t.slug, "body"), t.body, f"topics/{t.slug}")
     for c in content.claims:
         put(("claim", c.slug, "note"), c.note, f"claims/{c.slug}")
+    rendered.clear()
+    rendered.update(fresh)
     return html
 
 

@@ -106,6 +106,7 @@ class Preview:
 
     def _index(self) -> None:
         while True:
+            self._quiet()
             files = self.files
             bundle, problems = search_bundle(files, self.root / CACHE / "search")
             for problem in problems:
@@ -115,6 +116,15 @@ class Preview:
                     self.files = {**{k: v for k, v in files.items() if not k.startswith(BUNDLE)}, **bundle}
                     self.indexing = False
                     return
+
+    def _quiet(self, seconds: float = 1.0) -> None:
+        """Wait until the pages have not changed for `seconds`: indexing competes for the CPU with
+        the rebuild and the browser's reload, which must come first."""
+        while True:
+            files = self.files
+            time.sleep(seconds)
+            if self.files is files:
+                return
 
     def respond(self, raw_path: str) -> tuple[int, str, bytes]:
         """(status, content type, body) for a request path."""
@@ -225,7 +235,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     # loop polls the inputs itself and tells the browsers to reload through livereload's handler.
     LiveReloadHandler.watcher = server.watcher
     server.watcher.watch("__dossier_never__")  # keeps livereload from watching the working directory
-    ioloop.PeriodicCallback(poll, 100).start()
+    ioloop.PeriodicCallback(poll, 50).start()
     print(f"serving {root} on http://{host}:{port}/ (Ctrl-C to stop)", file=log)
     # restart_delay="forever": no reload of every browser when the server starts.
     server.serve(port=port, host=host, debug=False, open_url_delay=0.5 if open_browser else None,

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from html import unescape
 from posixpath import normpath
-from typing import Mapping
+from typing import Mapping, Optional
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostic, Location, error
@@ -37,10 +37,18 @@ def scan(html: str) -> Scan:
     return Scan(frozenset(ids), tuple(links))
 
 
-def check_links(files: Mapping[str, bytes], urls: Urls, out_name: str = "site") -> list[Diagnostic]:
-    """Broken internal links of every HTML page in `files` (output path -> bytes)."""
-    texts = {path: files[path].decode("utf-8") for path in sorted(files) if path.endswith(".html")}
-    scans = {path: scan(text) for path, text in texts.items()}
+def check_links(files: Mapping[str, bytes], urls: Urls, out_name: str = "site",
+                previous: Optional[dict] = None) -> list[Diagnostic]:
+    """Broken internal links of every HTML page in `files` (output path -> bytes). `previous`
+    (path -> (bytes, Scan), kept by serve) saves rescanning pages whose bytes did not change; it is
+    updated in place."""
+    previous = previous if previous is not None else {}
+    scans = {}
+    for path in sorted(p for p in files if p.endswith(".html")):
+        kept = previous.get(path)
+        scans[path] = kept[1] if kept is not None and kept[0] == files[path] else scan(files[path].decode("utf-8"))
+    previous.clear()
+    previous.update({path: (files[path], found) for path, found in scans.items()})
     problems = []
     known: dict[str, str] = {}  # a site-absolute link is broken (or not) wherever it appears
     for path, found in scans.items():
@@ -52,7 +60,7 @@ def check_links(files: Mapping[str, bytes], urls: Urls, out_name: str = "site") 
             else:
                 why = _broken(link, path, files, scans, urls)
             if why:
-                text = texts[path]
+                text = files[path].decode("utf-8")
                 line = text.count("\n", 0, offset) + 1
                 col = offset - (text.rfind("\n", 0, offset) + 1) + 1
                 problems.append(error(Location(f"{out_name}/{path}", line, col), f"broken link '{link}': {why}"))

@@ -18,7 +18,7 @@ from .load import load
 from .orphans import orphans
 from .pages import Page, plan
 from .render import make_environment, render_page, template_digests
-from .resolve import resolve
+from .resolve import Reuse, resolve
 from .schema import SCHEMA_DIR
 from .search import search_bundle
 from .urls import Urls, output_file
@@ -41,7 +41,8 @@ class Memo:
     rendered: dict = field(default_factory=dict)  # page path -> (what it was rendered from, bytes)
     rerendered: list = field(default_factory=list)  # pages the last build rendered anew
     parsed: dict = field(default_factory=dict)  # the last load's parsed files, by (path, text)
-    markdown: dict = field(default_factory=dict)  # Markdown fields rendered by the last build, with their links
+    resolved: Reuse = field(default_factory=Reuse)  # what resolve can reuse
+    coverage: dict = field(default_factory=dict)  # (seed text, covered spans) -> warnings
     scans: dict = field(default_factory=dict)  # output path -> (bytes, link scan) of the last build
 
     def environment(self, templates: Path) -> jinja2.Environment:
@@ -95,12 +96,12 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
     result.out = _output(options, config.output, result.report) if content.config_ok else None
     if options.write and result.out:
         recover(result.out)  # a build killed mid-swap left the previous site aside: put it back first
-    dossier, problems = resolve(content, urls, memo.markdown)
+    dossier, problems = resolve(content, urls, memo.resolved)
     result.report.extend(problems)
     result.dossier = dossier
     if result.report.errors or not content.config_ok:
         return _done(result, started)
-    result.report.extend(d for view in dossier.sources for d in uncovered(view))
+    result.report.extend(_coverage(dossier, memo))
     if options.audit:
         result.report.extend(orphans(dossier))
     result.files = render_site(dossier, urls, options.root / "templates", result.report, memo,
@@ -180,6 +181,19 @@ def in_parallel(items: list, work, jobs: int) -> list:
     except Exception:  # the worker died (killed, out of memory): do its half here
         theirs = [work(item) for item in items[half:]]
     return mine + theirs
+
+
+def _coverage(dossier: Dossier, memo: Memo) -> list:
+    """Figures no fact or note covers, per source (reusing the last build's answer for a source
+    whose seed and quote positions did not change)."""
+    found, known = [], memo.coverage
+    memo.coverage = {}
+    for view in dossier.sources:
+        key = (view.seed.text, view.source.slug, view.source.path,
+               tuple(f.span for f in view.facts), tuple(n.span for n in view.notes), view.covered)
+        memo.coverage[key] = known[key] if key in known else uncovered(view)
+        found += memo.coverage[key]
+    return found
 
 
 def export_files(dossier: Dossier, urls: Urls) -> dict[str, bytes]:

@@ -25,19 +25,47 @@ from .views import (ClaimView, Comparison, Dossier, FactView, MentionGroup, Note
 HOME = Link("", "Front page", "page", "home")
 
 
-def resolve(content: Content, urls: Urls, rendered: Optional[dict] = None) -> tuple[Dossier, list[Diagnostic]]:
-    """Everything the pages need, resolved once; problems are returned, never raised.
+@dataclass
+class Reuse:
+    """What a long-running process keeps from one resolve to the next; each part is keyed by all
+    the inputs its value depends on, and holds only the last build's entries."""
 
-    `rendered` (serve keeps it between builds) holds the HTML of Markdown fields with the links
-    they resolved to; a field whose text and links are unchanged is not rendered again. It is
-    updated in place to hold this build's fields only."""
+    markdown: dict = field(default_factory=dict)  # (text, page, source, level) -> (html, resolved links)
+    mentions: dict = field(default_factory=dict)  # (seed text, names) -> mentions
+    quotes: dict = field(default_factory=dict)  # (seed text, quotes) -> spans (only error-free ones)
+
+
+def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tuple[Dossier, list[Diagnostic]]:
+    """Everything the pages need, resolved once; problems are returned, never raised. With `reuse`
+    (serve keeps it), work whose inputs did not change since the last build is not done again."""
+    reuse = reuse if reuse is not None else Reuse()
     index = build_index(content, urls)
     problems: list[Diagnostic] = []
-    spans = {s.slug: locate_quotes(s, content.seeds.get(s.seed), problems) for s in content.sources}
-    html = _render_markdown(content, index, rendered if rendered is not None else {})
+    quotes = {}
+    spans = {}
+    for s in content.sources:
+        seed = content.seeds.get(s.seed)
+        key = (seed.text if seed else None, tuple(q.quote for q in (*s.facts, *s.notes, *s.unannotated)))
+        if key in reuse.quotes:
+            spans[s.slug] = quotes[key] = reuse.quotes[key]
+            continue
+        found: list[Diagnostic] = []
+        spans[s.slug] = locate_quotes(s, seed, found)
+        problems += found
+        if not found:
+            quotes[key] = spans[s.slug]
+    reuse.quotes = quotes
+    html = _render_markdown(content, index, reuse.markdown)
     backlinks = _backlinks(index, urls)
     finder = MentionFinder((name, t.slug) for t in content.topics if t.is_entity for name in (t.title, *t.aliases))
-    mentions = {s.slug: tuple(finder.find(content.seeds[s.seed].text)) for s in content.sources if s.seed in content.seeds}
+    names = tuple(sorted(finder.owner.items()))
+    known, mentions = reuse.mentions, {}
+    reuse.mentions = {}
+    for s in content.sources:
+        if s.seed in content.seeds:
+            key = (content.seeds[s.seed].text, names)
+            found = known[key] if key in known else tuple(finder.find(content.seeds[s.seed].text))
+            mentions[s.slug] = reuse.mentions[key] = found
     facts = {s.slug: _fact_views(s, spans[s.slug], html, index, content) for s in content.sources}
     notes = {s.slug: _note_views(s, spans[s.slug], html, index, content) for s in content.sources}
     boxes = {f"{v.source.key}#{v.anchor}": v for views in (*facts.values(), *notes.values()) for v in views}

@@ -7,6 +7,7 @@ when to rebuild, what changed, and whether a stylesheet refresh is enough."""
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import os
 import posixpath
@@ -169,13 +170,22 @@ class Preview:
 
     def wsgi(self, environ, start_response):
         status, ctype, body = self.respond(environ.get("PATH_INFO", "/"))
-        reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 500: "Build Failed"}[status]
-        headers = [("Content-Type", ctype), ("Content-Length", str(len(body))), ("Cache-Control", "no-store")]
+        reason = {200: "OK", 304: "Not Modified", 400: "Bad Request", 404: "Not Found", 500: "Build Failed"}
         if ctype.startswith("text/html"):
-            # The live-reload socket sends this cookie back: a page that connects after a reload
-            # was announced (it was still loading) can be told that it is already out of date.
-            headers.append(("Set-Cookie", f"{BUILD_COOKIE}={self.generation}; Path=/; SameSite=Strict"))
-        start_response(f"{status} {reason}", headers)
+            # Pages are never cached. The live-reload socket sends this cookie back: a page that
+            # connects after a reload was announced (it was still loading) is told it is out of date.
+            headers = [("Cache-Control", "no-store"),
+                       ("Set-Cookie", f"{BUILD_COOKIE}={self.generation}; Path=/; SameSite=Strict")]
+        else:
+            # Stylesheets, scripts, the search bundle: revalidated by content, so a reload after an
+            # edit fetches only what changed.
+            tag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+            headers = [("Cache-Control", "no-cache"), ("ETag", tag)]
+            if status == 200 and environ.get("HTTP_IF_NONE_MATCH") == tag:
+                start_response("304 Not Modified", headers)
+                return [b""]
+        headers += [("Content-Type", ctype), ("Content-Length", str(len(body)))]
+        start_response(f"{status} {reason[status]}", headers)
         return [body]
 
     def is_stale(self, cookie: Optional[str]) -> bool:

@@ -103,3 +103,51 @@
     });
   }
 })();
+
+// On narrow screens, and on paper, each fact box and note is moved to just after the paragraph
+// that holds its passage, so it is read where it belongs; on wide screens they stand in the column
+// beside the text. Without JavaScript they follow the text, and the markers link both ways.
+(function () {
+  "use strict";
+  var column = document.querySelector(".annotations");
+  var text = document.querySelector(".seed-text");
+  if (!column || !text) { return; }
+  var boxes = Array.prototype.slice.call(column.querySelectorAll("article.fact, aside.note"));
+  var homes = boxes.map(function (box) { return { box: box, parent: box.parentNode }; });
+  var narrow = window.matchMedia("(max-width: 63.99rem)");
+  var inline = false;
+
+  function paragraphOf(box) {
+    var anchor = document.getElementById("q-" + box.id);
+    return anchor ? anchor.closest("p") : null;
+  }
+
+  function place(wanted) {
+    if (wanted === inline) { return; }
+    inline = wanted;
+    if (wanted) {
+      var after = new Map();
+      boxes.forEach(function (box) {
+        var paragraph = paragraphOf(box);
+        if (!paragraph) { return; }
+        var last = after.get(paragraph) || paragraph;
+        last.after(box);
+        after.set(paragraph, box);
+        box.classList.add("inline");
+      });
+    } else {
+      // back to the column, in their first order (each section holds its heading, then its boxes)
+      homes.forEach(function (home) {
+        home.box.classList.remove("inline");
+        home.parent.appendChild(home.box);
+      });
+    }
+    column.classList.toggle("moved", wanted);
+  }
+
+  function update() { place(narrow.matches); }
+  update();
+  narrow.addEventListener("change", update);
+  window.addEventListener("beforeprint", function () { place(true); });
+  window.addEventListener("afterprint", update);
+})();

@@ -107,3 +107,27 @@ def test_print_layout_keeps_facts_and_notes_and_drops_navigation(browser, site):
     assert page.locator("article.fact").first.is_visible()
     assert page.locator("aside.note").first.is_visible()
     page.close()
+
+
+def test_boxes_sit_beside_the_text_on_wide_screens_and_at_their_passage_on_narrow_ones(browser, site):
+    origin, _ = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(origin + "sources/cnn-security-forces-embrace/")
+    first = page.locator("article.fact").first
+    fact_id = first.get_attribute("id")
+    assert page.evaluate(f"document.getElementById('{fact_id}').closest('.annotations') !== null")
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.wait_for_function(f"document.getElementById('{fact_id}').closest('.seed-text') !== null")
+    # the box follows the paragraph that holds its passage (or another box placed there)
+    assert page.evaluate(f"""(() => {{
+        const box = document.getElementById('{fact_id}');
+        let before = box.previousElementSibling;
+        while (before && before.matches('article.fact, aside.note')) before = before.previousElementSibling;
+        return before !== null && before.contains(document.getElementById('q-{fact_id}'));
+    }})()""")
+    assert not page.locator(".annotations").is_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function(f"document.getElementById('{fact_id}').closest('.annotations') !== null")
+    ids = page.evaluate("[...document.querySelectorAll('.annotations article.fact')].map(e => e.id)")
+    assert ids[0] == fact_id and len(ids) == page.locator("article.fact").count()
+    page.close()

@@ -105,16 +105,28 @@ def make_project(tmp_path: Path, files: Files = MINIMAL, name: str = "project") 
     root = tmp_path / name
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(TEMPLATES, root / "templates", dirs_exist_ok=True)
+    write_files(root, files)
+    return root
+
+
+def write_files(root: Path, files: Files, errors: str = "strict") -> None:
+    """Write `files` (relative path -> text or bytes; None leaves the file out) under `root`, text
+    as UTF-8 with its line ends as given (`errors="surrogatepass"` lets fuzzed text through)."""
     for rel, content in files.items():
         if content is None:
             continue
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8", newline="")
-    return root
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", errors))
+
+
+def copy_real_project(target: Path) -> Path:
+    """A throwaway copy of the real project's inputs (config, content, seeds, templates) in `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("config.yaml", "content", "seeds", "templates"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
+    return target
 
 
 def patched(changes: Files) -> dict:

@@ -22,19 +22,12 @@ import sys
 import time
 from pathlib import Path
 
-from tests.helpers import ROOT, tree_digest
+from tests.helpers import ROOT, copy_real_project, tree_digest
 
 KILLS = 50
 COPIES = 1
 SEED = 20200809
 BUILD = [sys.executable, str(ROOT / "build.py"), "-q"]
-
-
-def copy_project(target: Path) -> Path:
-    for name in ("config.yaml", "content", "seeds", "templates"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
-    return target
 
 
 def enlarge(root: Path, copies: int) -> None:
@@ -62,7 +55,7 @@ def leftovers(root: Path) -> list[str]:
 
 def test_a_killed_build_leaves_the_previous_or_the_new_site(tmp_path):
     (tmp_path / "project").mkdir()
-    root = copy_project(tmp_path / "project")
+    root = copy_real_project(tmp_path / "project")
     enlarge(root, COPIES)
     config = (root / "config.yaml").read_text(encoding="utf-8")
     title = next(line for line in config.splitlines() if line.startswith("title:"))

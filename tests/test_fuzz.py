@@ -34,7 +34,7 @@ import yaml
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import MINIMAL, ROOT, SEED, SEED_NAME, SOURCE, run
+from tests.helpers import MINIMAL, ROOT, SEED, SEED_NAME, SOURCE, run, write_files
 
 EXAMPLES = int(os.environ.get("DOSSIER_FUZZ_EXAMPLES", "30"))
 DEADLINE = datetime.timedelta(milliseconds=int(os.environ.get("DOSSIER_FUZZ_DEADLINE_MS", "15000")))
@@ -67,16 +67,7 @@ def write_project(base: Path, changes: dict) -> Path:
     """A fresh minimal project under `base` with `changes` (path -> str | bytes | None) applied."""
     root = Path(tempfile.mkdtemp(dir=base))
     (root / "templates").symlink_to(ROOT / "templates", target_is_directory=True)
-    files = {**MINIMAL, **changes}
-    for rel, content in files.items():
-        if content is None:
-            continue
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_bytes(content.encode("utf-8", "surrogatepass"))
+    write_files(root, {**MINIMAL, **changes}, errors="surrogatepass")
     return root
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from .helpers import run
+from .helpers import copy_real_project, run
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -28,11 +27,7 @@ def git(cwd: Path, *args: str) -> str:
 @pytest.fixture
 def repo(tmp_path):
     """A git repository holding a copy of the real project, with a bare remote beside it."""
-    root = tmp_path / "work"
-    root.mkdir()
-    for name in ("config.yaml", "content", "seeds", "templates"):
-        source = PROJECT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
+    root = copy_real_project(tmp_path / "work")
     (root / ".gitignore").write_text("site/\n.dossier-cache/\n")
     git(root, "init", "-q", "-b", "main")
     git(root, "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "add", ".")
@@ -76,11 +71,7 @@ def test_publishing_again_adds_a_commit_on_top(repo):
 
 
 def test_publish_outside_a_repository_is_a_clear_error(tmp_path):
-    root = tmp_path / "plain"
-    root.mkdir()
-    for name in ("config.yaml", "content", "seeds", "templates"):
-        source = PROJECT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, root / name)
+    root = copy_real_project(tmp_path / "plain")
     code, out, err = run(root, "publish")
     assert code == 1
     assert "error: git rev-parse" in err and "Traceback" not in err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,17 +10,15 @@ from dossier.pages import plan
 from dossier.pipeline import Memo, Options, build
 from dossier.serve import Preview, changes, reload_path, snapshot
 
-PROJECT = Path(__file__).resolve().parents[1]
+from .helpers import copy_real_project
+
 SOURCE = "cnn-security-forces-embrace"
 OTHER = "rferl-residential-marches"
 
 
 @pytest.fixture
 def project(tmp_path):
-    for name in ("config.yaml", "content", "seeds", "templates"):
-        source = PROJECT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, tmp_path / name)
-    return tmp_path
+    return copy_real_project(tmp_path)
 
 
 def rerendered_after(root: Path, edit) -> set[str]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-from ..helpers import running_preview
+from ..helpers import copy_real_project as copy_project, running_preview
 
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -29,14 +28,6 @@ def page(browser):
     context = browser.new_context()
     yield context.new_page()
     context.close()
-
-
-def copy_project(target: Path) -> Path:
-    """A throwaway copy of the real project's inputs."""
-    for name in ("config.yaml", "content", "seeds", "templates"):
-        source = PROJECT / name
-        (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
-    return target
 
 
 @pytest.fixture

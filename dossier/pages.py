@@ -22,7 +22,7 @@ def plan(dossier: Dossier) -> list[Page]:
     A page whose data (and templates) did not change renders the same bytes, which is what lets
     `serve` re-render only the pages an edit affects."""
     whole = {"dossier": dossier}
-    entity_urls = {t.topic.slug: (t.url, t.topic.title) for t in dossier.topics if t.topic.is_entity}
+    entity_urls = {t.topic.slug: t.url for t in dossier.topics if t.topic.is_entity}
     updated = max((s.source.published for s in dossier.sources), default="2020")
     pages = [
         Page("", "index.html", dossier.intro_title or dossier.config.title, whole),

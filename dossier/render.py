@@ -108,11 +108,11 @@ def with_embeds(html: str, embeds, fact_box, note_box) -> Markup:
     return Markup(_PLACEHOLDER.sub(box, str(html)))
 
 
-def seed_text(view: SourceView, topic_urls: dict[str, tuple[str, str]]) -> Markup:
+def seed_text(view: SourceView, topic_urls: dict[str, str]) -> Markup:
     """The seed of `view` with its facts, notes and entity mentions laid over it."""
     marks = [Mark(f.span, f.anchor, str(f.number), "fact", f.fact.statement) for f in view.facts]
     marks += [Mark(n.span, n.anchor, n.label, "note", f"{n.note.kind} note") for n in view.notes]
-    refs = [Ref(_span(m), *topic_urls[m.topic]) for m in view.mentions if m.topic in topic_urls]
+    refs = [Ref(_span(m), topic_urls[m.topic]) for m in view.mentions if m.topic in topic_urls]
     return Markup(seed_html(view.seed.text, marks, refs, view.source.language))
 
 

@@ -33,7 +33,6 @@ class Ref:
 
     span: Span
     url: str
-    title: str
 
 
 def paragraphs(text: str) -> list[Span]:

@@ -201,7 +201,7 @@ def _preview_policy(page: bytes) -> bytes:
     return _POLICY.sub(b"", page, count=1)
 
 
-def reload_path(changed_inputs: list[str], changed_outputs: list[str]) -> str:
+def reload_path(changed_outputs: list[str]) -> str:
     """What livereload is told changed: a stylesheet alone is refreshed in place; anything else reloads."""
     if changed_outputs and all(p.endswith(".css") for p in changed_outputs):
         return changed_outputs[0]
@@ -239,7 +239,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         print(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}", file=log)
         outputs = preview.rebuild(log)
         if outputs:
-            LiveReloadHandler.reload_waiters(reload_path(changed, outputs))
+            LiveReloadHandler.reload_waiters(reload_path(outputs))
 
     # livereload's own watcher waits up to 3 s between reloads and would drop quick edits; this
     # loop polls the inputs itself and tells the browsers to reload through livereload's handler.

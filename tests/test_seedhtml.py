@@ -118,7 +118,7 @@ def test_marker_follows_the_end_of_its_mark():
 
 
 def test_mention_links_inside_and_outside_marks():
-    ref = Ref(span_of("five", "five"), "/topics/five/", "Five")
+    ref = Ref(span_of("five", "five"), "/topics/five/")
     mark = Mark(span_of("four five", "four five"), "fact-a", "1", "fact", "A")
     doc = html(marks=[mark], refs=[ref])
     link = doc.find("a", class_="mention")

@@ -119,6 +119,6 @@ def test_preview_answers(project, path, status):
 
 
 def test_only_a_stylesheet_change_is_refreshed_in_place():
-    assert reload_path(["templates/static/dossier.css"], ["assets/dossier.css"]) == "assets/dossier.css"
-    assert reload_path(["content/index.md"], ["index.html"]) == "*"
-    assert reload_path(["templates/static/dossier.css", "content/index.md"], ["assets/dossier.css", "index.html"]) == "*"
+    assert reload_path(["assets/dossier.css"]) == "assets/dossier.css"
+    assert reload_path(["index.html"]) == "*"
+    assert reload_path(["assets/dossier.css", "index.html"]) == "*"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
+from typing import Any, Optional
 
+from .recall import Recall
 from .urls import Urls
 from .views import Dossier, FactView, NoteView, SourceView
 
@@ -25,27 +26,45 @@ def fact_id(f: FactView) -> str:
     return f"{f.source.key}#{f.anchor}"
 
 
-def dossier_json(dossier: Dossier, urls: Urls) -> bytes:
-    """Every source, fact, note, topic, claim and link, with stable ids and URLs."""
-    data = {
+def dossier_json(dossier: Dossier, urls: Urls, recall: Optional[Recall] = None) -> bytes:
+    """Every source, fact, note, topic, claim and link, with stable ids and URLs.
+
+    Written as compact JSON, one piece per view: with a `recall` (serve keeps one), the pieces of
+    views that did not change since the last build are not encoded again."""
+    recall = recall if recall is not None else Recall()
+    head = _json_text({
         "$schema": urls.absolute(urls.page("dossier.schema.json")),
         "title": dossier.config.title, "description": dossier.config.description,
         "language": dossier.config.language, "url": urls.absolute(urls.home()),
-        "sources": [_source(s, urls) for s in dossier.sources],
-        "facts": [_fact(f, urls) for s in dossier.sources for f in s.facts],
-        "notes": [_note(n, urls) for s in dossier.sources for n in s.notes],
-        "topics": [{"id": f"topics/{t.topic.slug}", "url": urls.absolute(t.url), "title": t.topic.title,
-                    "kind": t.topic.kind, "aliases": list(t.topic.aliases), "summary": t.topic.summary,
-                    "related": [l.key for l in t.related],
-                    "mentions": {g.source.key: g.count for g in t.mentions}} for t in dossier.topics],
-        "claims": [{"id": f"claims/{c.claim.slug}", "url": urls.absolute(c.url), "title": c.claim.title,
-                    "unit": c.claim.unit, "facts": [fact_id(r) for r in c.rows],
-                    "comparisons": [{"date": g.date, "agree": g.agree, "spread": g.spread,
-                                     "outliers": [f"{r.source.key}#{r.anchor}" for r in g.rows if r.anchor in g.outliers]}
-                                    for g in c.groups]} for c in dossier.claims],
-        "links": _links(dossier),
-    }
-    return _json(data)
+    })[:-1]
+    pieces = [recall.get(("json", s.source.slug), (s, urls), lambda: (
+        _json_text(_source(s, urls)), [_json_text(_fact(f, urls)) for f in s.facts],
+        [_json_text(_note(n, urls)) for n in s.notes])) for s in dossier.sources]
+    topics = [recall.get(("json-topic", t.topic.slug), (t, urls), lambda: _json_text(_topic(t, urls)))
+              for t in dossier.topics]
+    claims = [recall.get(("json-claim", c.claim.slug), (c, urls), lambda: _json_text(_claim(c, urls)))
+              for c in dossier.claims]
+    links = _json_text(_links(dossier))
+    text = (head + ',"sources":[' + ",".join(p[0] for p in pieces)
+            + '],"facts":[' + ",".join(f for p in pieces for f in p[1])
+            + '],"notes":[' + ",".join(n for p in pieces for n in p[2])
+            + '],"topics":[' + ",".join(topics) + '],"claims":[' + ",".join(claims)
+            + '],"links":' + links + "}\n")
+    return text.encode("utf-8")
+
+
+def _topic(t, urls: Urls) -> dict[str, Any]:
+    return {"id": f"topics/{t.topic.slug}", "url": urls.absolute(t.url), "title": t.topic.title,
+            "kind": t.topic.kind, "aliases": list(t.topic.aliases), "summary": t.topic.summary,
+            "related": [l.key for l in t.related], "mentions": {g.source.key: g.count for g in t.mentions}}
+
+
+def _claim(c, urls: Urls) -> dict[str, Any]:
+    return {"id": f"claims/{c.claim.slug}", "url": urls.absolute(c.url), "title": c.claim.title,
+            "unit": c.claim.unit, "facts": [fact_id(r) for r in c.rows],
+            "comparisons": [{"date": g.date, "agree": g.agree, "spread": g.spread,
+                             "outliers": [f"{r.source.key}#{r.anchor}" for r in g.rows if r.anchor in g.outliers]}
+                            for g in c.groups]}
 
 
 def _links(dossier: Dossier) -> list[dict[str, str]]:
@@ -86,34 +105,49 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def facts_csv(dossier: Dossier, urls: Urls) -> bytes:
+def facts_csv(dossier: Dossier, urls: Urls, recall: Optional[Recall] = None) -> bytes:
     """One row per fact (text that would start a spreadsheet formula is defused)."""
+    recall = recall if recall is not None else Recall()
+    rows = [_csv_rows([CSV_COLUMNS])]
+    for s in dossier.sources:
+        rows.append(recall.get(("csv", s.source.slug), (s, urls), lambda: _csv_rows(_fact_rows(s, urls))))
+    return "".join(rows).encode("utf-8")
+
+
+def _fact_rows(s: SourceView, urls: Urls) -> list:
+    rows = []
+    for f in s.facts:
+        row = _fact(f, urls)
+        rows.append([_cell(v) for v in (
+            row["id"], row["source"], s.source.outlet, s.source.published, row["claim"] or "",
+            row["statement"], "" if row["value"] is None else row["value"], row["unit"],
+            row["qualifier"], row["date"], row["by"], row["quote"], row["start"], row["end"], row["url"])])
+    return rows
+
+
+def _csv_rows(rows) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for s in dossier.sources:
-        for f in s.facts:
-            row = _fact(f, urls)
-            writer.writerow([_cell(v) for v in (
-                row["id"], row["source"], s.source.outlet, s.source.published, row["claim"] or "",
-                row["statement"], "" if row["value"] is None else row["value"], row["unit"],
-                row["qualifier"], row["date"], row["by"], row["quote"], row["start"], row["end"], row["url"])])
-    return out.getvalue().encode("utf-8")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
 
 
-def annotations(dossier: Dossier, urls: Urls) -> bytes:
+def annotations(dossier: Dossier, urls: Urls, recall: Optional[Recall] = None) -> bytes:
     """Every fact and note as a W3C Web Annotation on the published seed text."""
-    items = []
-    for s in dossier.sources:
-        text, target = s.seed.text, urls.absolute(seed_url(urls, s))
-        for f in s.facts:
-            items.append(_annotation(urls.absolute(f.url), "fact", f.fact.statement, text, f.span, target))
-        for n in s.notes:
-            items.append(_annotation(urls.absolute(n.url), n.note.kind, n.note.text.markdown, text, n.span, target))
-    collection = {"@context": ANNOTATION_CONTEXT, "id": urls.absolute(urls.page("annotations.jsonld")),
-                  "type": "AnnotationCollection", "label": dossier.config.title, "total": len(items),
-                  "first": {"type": "AnnotationPage", "items": items}}
-    return _json(collection)
+    recall = recall if recall is not None else Recall()
+    items = [recall.get(("annotations", s.source.slug), (s, urls), lambda: _source_annotations(s, urls))
+             for s in dossier.sources]
+    head = _json_text({"@context": ANNOTATION_CONTEXT, "id": urls.absolute(urls.page("annotations.jsonld")),
+                       "type": "AnnotationCollection", "label": dossier.config.title,
+                       "total": sum(len(i) for i in items)})[:-1]
+    return (head + ',"first":{"type":"AnnotationPage","items":[' + ",".join(a for i in items for a in i)
+            + "]}}\n").encode("utf-8")
+
+
+def _source_annotations(s: SourceView, urls: Urls) -> list[str]:
+    text, target = s.seed.text, urls.absolute(seed_url(urls, s))
+    items = [_annotation(urls.absolute(f.url), "fact", f.fact.statement, text, f.span, target) for f in s.facts]
+    items += [_annotation(urls.absolute(n.url), n.note.kind, n.note.text.markdown, text, n.span, target) for n in s.notes]
+    return [_json_text(item) for item in items]
 
 
 def _annotation(ident: str, kind: str, body: str, text: str, span, target: str) -> dict[str, Any]:
@@ -147,6 +181,6 @@ def script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _json(data: Any) -> bytes:
+def _json_text(data: Any) -> str:
     """Compact JSON: the C encoder (no indent) is many times faster on large dossiers."""
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -22,9 +22,10 @@ class LinkIndex:
     edges: set[tuple[str, str]] = field(default_factory=set)  # (from page key, to target key)
     problems: list[Diagnostic] = field(default_factory=list)
     broken: frozenset[str] = frozenset()  # targets whose file failed to validate: no second error
+    known: Mapping[Link, Link] = field(default_factory=dict)  # links of an earlier build, to hand on again
 
     def add(self, key: str, link: Link) -> None:
-        self.targets[key] = link
+        self.targets[key] = self.known.get(link, link)
         if "#" not in key:
             self.bare.setdefault(key.split("/", 1)[1], []).append(key)
 
@@ -83,8 +84,10 @@ class LinkIndex:
         self.edges.add((page, link.key.split("#", 1)[0] if link.kind in ("fact", "note") else link.key))
 
 
-def build_index(content: Content, urls: Urls) -> LinkIndex:
-    index = LinkIndex(broken=content.broken)
+def build_index(content: Content, urls: Urls, known: Optional[Mapping[Link, Link]] = None) -> LinkIndex:
+    """The index of every target; a link equal to one in `known` is that very object (so that what
+    is built from links is recognised as unchanged cheaply)."""
+    index = LinkIndex(broken=content.broken, known=known or {})
     for source in content.sources:
         key = f"sources/{source.slug}"
         index.add(key, Link(urls.source(source.slug), source.title, "source", key))

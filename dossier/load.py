@@ -26,6 +26,7 @@ class MarkdownFile:
     front: YamlDocument
     body: str
     body_line: int
+    checked: Optional[tuple] = field(default=None, compare=False, repr=False)  # validate's answer, kept
 
 
 @dataclass
@@ -39,23 +40,26 @@ class Loaded:
     seeds: dict[str, Seed]
     files: dict[str, str] = field(default_factory=dict)
     unreadable_seeds: set[str] = field(default_factory=set)
-    parsed: dict = field(default_factory=dict)  # (path, text) -> parsed document, for the next load
-    previous: dict = field(default_factory=dict)  # the `parsed` of the load before, if any
+    parsed: dict = field(default_factory=dict)  # (path, text) -> parsed document or seed, for the next load
+    texts: dict = field(default_factory=dict)  # path -> (file status, text), for the next load
+    previous: Optional["Loaded"] = None  # the load before, if any
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def load(root: Path, previous: Optional[dict] = None) -> Loaded:
+def load(root: Path, previous: Optional[Loaded] = None) -> Loaded:
     """Read config, content and seeds below `root`; problems are collected, never raised.
 
-    `previous` is the `parsed` of an earlier load (serve keeps it): a file whose text is unchanged
-    is not parsed (nor, later, validated) again."""
-    loaded = Loaded(root, None, None, [], [], None, {}, previous=previous or {})
+    `previous` is an earlier load of the same root (serve keeps it): a plain file whose status
+    (inode, size, change times) is unchanged is not read again, and a file whose text is unchanged
+    is not parsed (nor, later, validated) again: the same objects are handed on."""
+    loaded = Loaded(root, None, None, [], [], None, {}, previous=previous if previous and previous.root == root else None)
     loaded.config = _yaml_file(loaded, "config.yaml", required=True)
     loaded.intro = _markdown_file(loaded, "content/index.md") if os.path.lexists(root / "content/index.md") else None
     loaded.sources = _markdown_folder(loaded, "content/sources")
     loaded.topics = _markdown_folder(loaded, "content/topics")
     loaded.claims = _yaml_file(loaded, "content/claims.yaml", required=False)
     loaded.seeds = _seeds(loaded, "seeds")
+    loaded.previous = None  # only one load back is kept
     return loaded
 
 
@@ -99,11 +103,33 @@ def _unreadable(root: Path, path: Path) -> Optional[tuple[str, str]]:
 
 
 def _remember(loaded: Loaded, rel: str) -> Optional[str]:
-    text, problems = read_text(loaded.root, rel)
+    text, problems = _read(loaded, rel)
     loaded.diagnostics.extend(problems)
     if text is not None:
         loaded.files[rel] = text
     return text
+
+
+def _read(loaded: Loaded, rel: str) -> tuple[Optional[str], list[Diagnostic]]:
+    """`read_text`, or the text the previous load read from this very file, unchanged since."""
+    try:
+        status = os.lstat(loaded.root / rel)
+    except OSError:
+        status = None
+    signature = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns) \
+        if status is not None and stat.S_ISREG(status.st_mode) else None
+    kept = loaded.previous.texts.get(rel) if loaded.previous and signature else None
+    if kept is not None and kept[0] == signature:
+        text, problems = kept[1], []
+    else:
+        text, problems = read_text(loaded.root, rel)
+    if text is not None and signature:
+        loaded.texts[rel] = (signature, text)
+    return text, problems
+
+
+def _parsed(loaded: Loaded, rel: str, text: str):
+    return loaded.previous.parsed.get((rel, text)) if loaded.previous else None
 
 
 def _yaml_file(loaded: Loaded, rel: str, required: bool) -> Optional[YamlDocument]:
@@ -112,7 +138,7 @@ def _yaml_file(loaded: Loaded, rel: str, required: bool) -> Optional[YamlDocumen
     text = _remember(loaded, rel)
     if text is None:
         return None
-    doc = loaded.previous.get((rel, text)) or load_yaml(text, rel)
+    doc = _parsed(loaded, rel, text) or load_yaml(text, rel)
     loaded.parsed[(rel, text)] = doc
     loaded.diagnostics.extend(doc.diagnostics)
     return doc
@@ -131,7 +157,7 @@ def _markdown_file(loaded: Loaded, rel: str) -> Optional[MarkdownFile]:
     text = _remember(loaded, rel)
     if text is None:
         return None
-    reused = loaded.previous.get((rel, text))
+    reused = _parsed(loaded, rel, text)
     if reused is not None:
         loaded.parsed[(rel, text)] = reused
         loaded.diagnostics.extend(reused.front.diagnostics)
@@ -174,10 +200,10 @@ def _seeds(loaded: Loaded, folder: str) -> dict[str, Seed]:
     seeds = {}
     for name in sorted(p.name for p in base.iterdir() if p.suffix == ".txt" and not p.name.startswith(".")):
         rel = f"{folder}/{name}"
-        text, problems = read_text(loaded.root, rel)
+        text, problems = _read(loaded, rel)
         loaded.diagnostics.extend(problems)
         if text is None:
             loaded.unreadable_seeds.add(name)
         else:
-            seeds[name] = Seed(name, rel, text)
+            seeds[name] = loaded.parsed[(rel, text)] = _parsed(loaded, rel, text) or Seed(name, rel, text)
     return seeds

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import time
@@ -14,16 +15,17 @@ import jinja2
 from .coverage import uncovered
 from .diagnostics import Location, Report, error
 from .export import annotations, dossier_json, facts_csv
-from .load import load
+from .load import Loaded, load
 from .orphans import orphans
 from .pages import Page, plan
 from .render import make_environment, render_page, template_digests
+from .recall import Recall
 from .resolve import Reuse, resolve
 from .schema import SCHEMA_DIR
 from .search import search_bundle
 from .urls import Urls, output_file
 from .validate import validate
-from .verify import check_links
+from .verify import Links, check_links
 from .views import Dossier
 from .write import recover, refuse, static_files, write_site
 
@@ -40,10 +42,11 @@ class Memo:
     cache: Optional[Path] = None  # where compiled templates are kept between runs
     rendered: dict = field(default_factory=dict)  # page path -> (what it was rendered from, bytes)
     rerendered: list = field(default_factory=list)  # pages the last build rendered anew
-    parsed: dict = field(default_factory=dict)  # the last load's parsed files, by (path, text)
+    loaded: Optional[Loaded] = None  # the last load: its texts and parsed files are reused
     resolved: Reuse = field(default_factory=Reuse)  # what resolve can reuse
     coverage: dict = field(default_factory=dict)  # (seed text, covered spans) -> warnings
-    scans: dict = field(default_factory=dict)  # output path -> (bytes, link scan) of the last build
+    links: Links = field(default_factory=Links)  # the last link check, for the next one
+    exports: Recall = field(default_factory=Recall)  # encoded pieces of the exports, by view
 
     def environment(self, templates: Path) -> jinja2.Environment:
         if self.env is None or self.templates != templates:
@@ -80,13 +83,27 @@ class Result:
 
 
 def build(options: Options, memo: Optional[Memo] = None) -> Result:
-    """Run every stage; stop before writing if anything failed. Never raises for bad content."""
+    """Run every stage; stop before writing if anything failed. Never raises for bad content.
+
+    The cyclic garbage collector is paused meanwhile: a build allocates millions of objects, few
+    of them in cycles, and every full collection would walk them all (half a second at a thousand
+    sources); it runs again once the build is over."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(options, memo)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _build(options: Options, memo: Optional[Memo]) -> Result:
     started = time.perf_counter()
     result = Result()
     cache = options.cache or options.root / CACHE
     memo = memo if memo is not None else Memo(cache=cache / "templates" if options.write else None)  # check writes nothing
-    loaded = load(options.root, memo.parsed)
-    memo.parsed = loaded.parsed
+    loaded = load(options.root, memo.loaded)
+    memo.loaded = loaded
     result.report.extend(loaded.diagnostics)
     content, problems = validate(loaded)
     result.report.extend(problems)
@@ -106,7 +123,7 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
         result.report.extend(orphans(dossier))
     result.files = render_site(dossier, urls, options.root / "templates", result.report, memo,
                                jobs=options.jobs or (os.cpu_count() or 1))
-    result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site", memo.scans))
+    result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site", memo.links))
     if options.search and options.write and result.ok:
         bundle, problems = search_bundle(result.files, cache / "search")
         result.files.update(bundle)
@@ -129,7 +146,8 @@ def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
     files[".nojekyll"] = b""
     if dossier.config.cname:
         files["CNAME"] = dossier.config.cname.encode("ascii") + b"\n"
-    files.update(export_files(dossier, urls))
+    memo.exports.turn()
+    files.update(export_files(dossier, urls, memo.exports))
     digests = template_digests(env)
     keyed = [((digests.get(page.template), dossier.config, urls, page), page) for page in plan(dossier)]
     todo = [page for key, page in keyed
@@ -196,10 +214,11 @@ def _coverage(dossier: Dossier, memo: Memo) -> list:
     return found
 
 
-def export_files(dossier: Dossier, urls: Urls) -> dict[str, bytes]:
+def export_files(dossier: Dossier, urls: Urls, recall: Optional[Recall] = None) -> dict[str, bytes]:
     """The data behind the pages: JSON, CSV, Web Annotations, and the seeds they point into."""
-    files = {"dossier.json": dossier_json(dossier, urls), "facts.csv": facts_csv(dossier, urls),
-             "annotations.jsonld": annotations(dossier, urls),
+    recall = recall if recall is not None else Recall()
+    files = {"dossier.json": dossier_json(dossier, urls, recall), "facts.csv": facts_csv(dossier, urls, recall),
+             "annotations.jsonld": annotations(dossier, urls, recall),
              "dossier.schema.json": (SCHEMA_DIR / "dossier.schema.json").read_bytes()}
     files.update({f"seeds/{s.seed.name}": s.seed.text.encode("utf-8") for s in dossier.sources})
     return files

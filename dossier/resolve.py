@@ -18,6 +18,7 @@ from .markdown import Link
 from .mentions import Mention, MentionFinder
 from .model import Content, Fact, Quote, Source, Text, Topic
 from .quotes import SeedIndex, Span
+from .recall import Recall
 from .urls import Urls
 from .views import (ClaimView, Comparison, Dossier, FactView, MentionGroup, NoteView, SourceView,
                     TopicView)
@@ -33,13 +34,19 @@ class Reuse:
     markdown: dict = field(default_factory=dict)  # (text, page, source, level) -> (html, resolved links)
     mentions: dict = field(default_factory=dict)  # (seed text, names) -> mentions
     quotes: dict = field(default_factory=dict)  # (seed text, quotes) -> spans (only error-free ones)
+    links: dict = field(default_factory=dict)  # Link -> the equal Link of the last build
+    views: Recall = field(default_factory=Recall)  # views, by what they were built from
 
 
 def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tuple[Dossier, list[Diagnostic]]:
     """Everything the pages need, resolved once; problems are returned, never raised. With `reuse`
-    (serve keeps it), work whose inputs did not change since the last build is not done again."""
+    (serve keeps it), work whose inputs did not change since the last build is not done again, and
+    a view built from the same inputs is the same object as last time."""
     reuse = reuse if reuse is not None else Reuse()
-    index = build_index(content, urls)
+    recall = reuse.views
+    recall.turn()
+    index = build_index(content, urls, reuse.links)
+    reuse.links = {link: link for link in index.targets.values()}
     problems: list[Diagnostic] = []
     quotes = {}
     spans = {}
@@ -66,18 +73,30 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
             key = (content.seeds[s.seed].text, names)
             found = known[key] if key in known else tuple(finder.find(content.seeds[s.seed].text))
             mentions[s.slug] = reuse.mentions[key] = found
-    facts = {s.slug: _fact_views(s, spans[s.slug], html, index, content) for s in content.sources}
-    notes = {s.slug: _note_views(s, spans[s.slug], html, index, content) for s in content.sources}
+    facts = {s.slug: _fact_views(s, spans[s.slug], html, index, content, recall) for s in content.sources}
+    notes = {s.slug: _note_views(s, spans[s.slug], html, index, content, recall) for s in content.sources}
     boxes = {f"{v.source.key}#{v.anchor}": v for views in (*facts.values(), *notes.values()) for v in views}
-    claims = tuple(_claim_view(c, facts, html, index, backlinks, urls, boxes) for c in content.claims)
-    relations = _relations(claims)
+    by_claim: dict[str, list[FactView]] = defaultdict(list)
+    for views in facts.values():
+        for view in views:
+            if view.fact.claim:
+                by_claim[view.fact.claim].append(view)
+    claims = tuple(_claim_view(c, by_claim.get(c.slug, ()), html, index, backlinks, urls, boxes, recall)
+                   for c in content.claims)
+    relations = _relations(claims, recall)
     sources = tuple(_source_view(s, content, spans[s.slug], facts[s.slug], notes[s.slug], mentions.get(s.slug, ()),
-                                 html, index, backlinks, relations, urls, boxes) for s in content.sources
+                                 html, index, backlinks, relations, urls, boxes, recall) for s in content.sources
                     if s.seed in content.seeds)
-    material = _topic_material(content, facts, notes, mentions)
-    topics = tuple(_topic_view(t, content, material[t.slug], html, index, backlinks, urls, boxes)
-                   for t in content.topics)
-    timeline = _timeline(facts)
+    material = _topic_material(content, facts, notes, mentions, recall)
+    related = defaultdict(set)
+    for t in content.topics:
+        related[t.slug].update(t.related)
+        for other in t.related:
+            related[other].add(t.slug)
+    texts = {s.slug: content.seeds[s.seed].text for s in content.sources if s.seed in content.seeds}
+    topics = tuple(_topic_view(t, texts, material[t.slug], related[t.slug], html, index, backlinks, urls, boxes,
+                               recall) for t in content.topics)
+    timeline = recall.get("timeline", tuple(facts.values()), lambda: _timeline(facts))
     intro = html[("intro", "", "body")]
     dossier = Dossier(content.config, content.intro.title, intro, sources, topics, claims,
                       timeline, tuple(backlinks.get("home", ())), embeds_in([intro], boxes))
@@ -203,36 +222,45 @@ def _backlinks(index: LinkIndex, urls: Urls) -> dict[str, list[Link]]:
 
 # -- views ------------------------------------------------------------------------------------
 
-def _fact_views(source: Source, spans, html, index: LinkIndex, content: Content) -> tuple[FactView, ...]:
+def _fact_views(source: Source, spans, html, index: LinkIndex, content: Content, recall: Recall) -> tuple[FactView, ...]:
     page = index.targets[f"sources/{source.slug}"]
     seed = content.seeds.get(source.seed)
-    views = []
-    for number, fact in enumerate(source.facts, 1):
-        if f"f{number - 1}" not in spans:
-            continue
-        span = spans[f"f{number - 1}"]
-        views.append(FactView(
-            fact, page, source.outlet, page.url + "#" + fact.anchor, page.url + "#q-" + fact.anchor, span,
-            seed.text.count("\n", 0, span.start) + 1,
-            number, seed.text[span.start:span.end], html[("fact", source.slug, fact.id)],
-            index.targets.get(f"claims/{fact.claim}") if fact.claim else None,
-            tuple(index.targets[f"topics/{t}"] for t in dict.fromkeys((*fact.topics,)) if f"topics/{t}" in index.targets),
-        ))
-    return tuple(views)
+    notes = tuple(html[("fact", source.slug, fact.id)] for fact in source.facts)
+    claims = tuple(index.targets.get(f"claims/{fact.claim}") if fact.claim else None for fact in source.facts)
+    topics = tuple(tuple(index.targets[f"topics/{t}"] for t in dict.fromkeys(fact.topics) if f"topics/{t}" in index.targets)
+                   for fact in source.facts)
+
+    def build() -> tuple[FactView, ...]:
+        views = []
+        for number, fact in enumerate(source.facts, 1):
+            if f"f{number - 1}" not in spans:
+                continue
+            span = spans[f"f{number - 1}"]
+            views.append(FactView(
+                fact, page, source.outlet, page.url + "#" + fact.anchor, page.url + "#q-" + fact.anchor, span,
+                seed.text.count("\n", 0, span.start) + 1,
+                number, seed.text[span.start:span.end], notes[number - 1], claims[number - 1], topics[number - 1],
+            ))
+        return tuple(views)
+    return recall.get(("facts", source.slug), (source, spans, seed, page, notes, claims, topics), build)
 
 
-def _note_views(source: Source, spans, html, index: LinkIndex, content: Content) -> tuple[NoteView, ...]:
+def _note_views(source: Source, spans, html, index: LinkIndex, content: Content, recall: Recall) -> tuple[NoteView, ...]:
     page = index.targets[f"sources/{source.slug}"]
     seed = content.seeds.get(source.seed)
-    views = []
-    for number, note in enumerate(source.notes):
-        if f"n{number}" not in spans or seed is None:
-            continue
-        span = spans[f"n{number}"]
-        views.append(NoteView(note, page, page.url + "#" + note.anchor, page.url + "#q-" + note.anchor, span,
-                              seed.text.count("\n", 0, span.start) + 1,
-                              letters(number), html[("note", source.slug, note.id)], seed.text[span.start:span.end]))
-    return tuple(views)
+    texts = tuple(html[("note", source.slug, note.id)] for note in source.notes)
+
+    def build() -> tuple[NoteView, ...]:
+        views = []
+        for number, note in enumerate(source.notes):
+            if f"n{number}" not in spans or seed is None:
+                continue
+            span = spans[f"n{number}"]
+            views.append(NoteView(note, page, page.url + "#" + note.anchor, page.url + "#q-" + note.anchor, span,
+                                  seed.text.count("\n", 0, span.start) + 1,
+                                  letters(number), texts[number], seed.text[span.start:span.end]))
+        return tuple(views)
+    return recall.get(("notes", source.slug), (source, spans, seed, page, texts), build)
 
 
 def letters(number: int) -> str:
@@ -254,18 +282,21 @@ def _number(fact: Fact):
     return Decimal(fact.value_text) if fact.value_text else Decimal(str(fact.value))
 
 
-def _claim_view(claim, facts, html, index: LinkIndex, backlinks, urls: Urls, boxes) -> ClaimView:
-    rows = sorted((f for views in facts.values() for f in views if f.fact.claim == claim.slug),
-                  key=lambda f: (f.fact.date or "9999", f.source.title, f.fact.id))
-    by_date: dict[str, list[FactView]] = defaultdict(list)
-    for row in rows:
-        by_date[row.fact.date].append(row)
-    groups = tuple(_compare(date, tuple(group)) for date, group in by_date.items())
+def _claim_view(claim, rows, html, index: LinkIndex, backlinks, urls: Urls, boxes, recall: Recall) -> ClaimView:
     key = f"claims/{claim.slug}"
     note = html[("claim", claim.slug, "note")]
-    return ClaimView(claim, urls.claim(claim.slug), note, tuple(rows), groups, embeds_in([note], boxes),
-                     tuple(index.targets[f"topics/{t}"] for t in claim.topics if f"topics/{t}" in index.targets),
-                     tuple(backlinks.get(key, ())))
+    inputs = (claim, tuple(rows), urls.claim(claim.slug), note, embeds_in([note], boxes),
+              tuple(index.targets[f"topics/{t}"] for t in claim.topics if f"topics/{t}" in index.targets),
+              tuple(backlinks.get(key, ())))
+
+    def build() -> ClaimView:
+        ordered = tuple(sorted(rows, key=lambda f: (f.fact.date or "9999", f.source.title, f.fact.id)))
+        by_date: dict[str, list[FactView]] = defaultdict(list)
+        for row in ordered:
+            by_date[row.fact.date].append(row)
+        groups = tuple(_compare(date, tuple(group)) for date, group in by_date.items())
+        return ClaimView(claim, inputs[2], note, ordered, groups, *inputs[4:])
+    return recall.get(("claim", claim.slug), inputs, build)
 
 
 def _compare(date: str, rows: tuple[FactView, ...]) -> Comparison:
@@ -280,12 +311,13 @@ def _compare(date: str, rows: tuple[FactView, ...]) -> Comparison:
     return Comparison(date, rows, False, len(texts) <= 1 or not date, 0.0, 0.0)
 
 
-def _source_view(source, content, spans, facts, notes, mentions, html, index, backlinks, relations, urls, boxes) -> SourceView:
+def _source_view(source, content, spans, facts, notes, mentions, html, index, backlinks, relations, urls, boxes,
+                 recall: Recall) -> SourceView:
     key = f"sources/{source.slug}"
     shown = [html[("source", source.slug, "body")], *(f.note_html for f in facts), *(n.html for n in notes)]
     agrees, contradicts = relations.get(key, ((), ()))
     covered = tuple(spans[f"u{i}"] for i in range(len(source.unannotated)) if f"u{i}" in spans)
-    return SourceView(
+    fields = (
         source, content.seeds[source.seed], urls.source(source.slug), html[("source", source.slug, "body")],
         html[("source", source.slug, "published_note")], html[("source", source.slug, "translation_note")],
         facts, notes, tuple(mentions), covered,
@@ -293,34 +325,50 @@ def _source_view(source, content, spans, facts, notes, mentions, html, index, ba
         embeds_in(shown, boxes),
         agrees, contradicts, tuple(backlinks.get(key, ())),
     )
+    return recall.get(("source", source.slug), fields, lambda: SourceView(*fields))
 
 
-def _relations(claims: tuple[ClaimView, ...]) -> dict[str, tuple[tuple[Link, ...], tuple[Link, ...]]]:
+def _relations(claims: tuple[ClaimView, ...], recall: Recall) -> dict[str, tuple[tuple[Link, ...], tuple[Link, ...]]]:
     """For each source, the sources that agree with it and those that contradict it: values for the
     same claim and date that are (or are not) compatible with all of its own."""
     agrees: dict[str, dict[str, Link]] = defaultdict(dict)
     contradicts: dict[str, dict[str, Link]] = defaultdict(dict)
     for claim in claims:
-        for group in claim.groups:
-            if not group.date or len({r.source.key for r in group.rows}) < 2:
-                continue
-            by_source: dict[str, list[FactView]] = defaultdict(list)
-            for row in group.rows:
-                by_source[row.source.key].append(row)
-            for key, mine in by_source.items():
-                numbers = [(_number(r.fact), r.fact.qualifier) for r in mine if _numeric(r.fact)]
-                for other in group.rows:
-                    if other.source.key == key:
-                        continue
-                    if group.numeric:
-                        fits = len(numbers) == len(mine) and agree([*numbers, (_number(other.fact), other.fact.qualifier)])
-                    else:
-                        fits = group.agree
-                    (agrees if fits else contradicts)[key].setdefault(other.source.key, other.source)
+        for key, (agreeing, contradicting) in recall.get(("relations", claim.claim.slug), claim,
+                                                         lambda: _claim_relations(claim)).items():
+            mine_agree, mine_contradict = agrees[key], contradicts[key]
+            for link in agreeing:
+                mine_agree.setdefault(link.key, link)
+            for link in contradicting:
+                mine_contradict.setdefault(link.key, link)
+
     def ordered(links: dict[str, Link]) -> tuple[Link, ...]:
         return tuple(sorted(links.values(), key=lambda link: (link.title, link.key)))
     return {key: (ordered({k: v for k, v in agrees[key].items() if k not in contradicts[key]}),
                   ordered(contradicts[key])) for key in agrees.keys() | contradicts.keys()}
+
+
+def _claim_relations(claim: ClaimView) -> dict[str, tuple[list[Link], list[Link]]]:
+    """One claim's part of `_relations`: per source, the sources it agrees with and contradicts."""
+    found: dict[str, tuple[list[Link], list[Link]]] = {}
+    for group in claim.groups:
+        if not group.date or len({r.source.key for r in group.rows}) < 2:
+            continue
+        by_source: dict[str, list[FactView]] = defaultdict(list)
+        for row in group.rows:
+            by_source[row.source.key].append(row)
+        for key, mine in by_source.items():
+            agreeing, contradicting = found.setdefault(key, ([], []))
+            numbers = [(_number(r.fact), r.fact.qualifier) for r in mine if _numeric(r.fact)]
+            for other in group.rows:
+                if other.source.key == key:
+                    continue
+                if group.numeric:
+                    fits = len(numbers) == len(mine) and agree([*numbers, (_number(other.fact), other.fact.qualifier)])
+                else:
+                    fits = group.agree
+                (agreeing if fits else contradicting).append(other.source)
+    return found
 
 
 @dataclass
@@ -333,26 +381,42 @@ class _Material:
     mentions: dict = field(default_factory=dict)  # source slug -> its mentions of the topic, in order
 
 
-def _topic_material(content: Content, facts, notes, mentions) -> dict[str, _Material]:
+def _topic_material(content: Content, facts, notes, mentions, recall: Recall) -> dict[str, _Material]:
     material: dict[str, _Material] = defaultdict(_Material)
     claim_topics = {c.slug: c.topics for c in content.claims}
     for source in content.sources:
-        found = sorted(mentions.get(source.slug, ()), key=lambda m: m.start)
-        starts = [m.start for m in found]
-        for slug in source.topics:
+        views, boxes, found = facts.get(source.slug, ()), notes.get(source.slug, ()), mentions.get(source.slug, ())
+        inputs = (source.topics, views, boxes, found, tuple(claim_topics.get(v.fact.claim, ()) for v in views))
+        topics, facts_of, notes_of, mentions_of = recall.get(
+            ("material", source.slug), inputs, lambda: _source_material(views, boxes, found, inputs[4]))
+        for slug in (*source.topics, *topics):
             material[slug].sources.add(source.slug)
-        for m in found:
-            material[m.topic].sources.add(source.slug)
-            material[m.topic].mentions.setdefault(source.slug, []).append(m)
-        for view in facts.get(source.slug, ()):
-            named = {*view.fact.topics, *claim_topics.get(view.fact.claim, ()), *_inside(found, starts, view.span)}
-            for slug in sorted(named):
-                material[slug].facts.append(view)
-                material[slug].sources.add(source.slug)
-        for view in notes.get(source.slug, ()):
-            for slug in sorted(_inside(found, starts, view.span)):
-                material[slug].notes.append(view)
+        for slug, view in facts_of:
+            material[slug].facts.append(view)
+        for slug, view in notes_of:
+            material[slug].notes.append(view)
+        for slug, found_here in mentions_of:
+            material[slug].mentions[source.slug] = found_here
     return material
+
+
+def _source_material(facts, notes, mentions, claim_topics) -> tuple:
+    """What one source gives to topic pages: the topics it mentions or gives facts about, the
+    (topic, fact) and (topic, note) pairs, and its mentions of each topic in order."""
+    found = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in found]
+    by_topic: dict[str, list[Mention]] = {}
+    for m in found:
+        by_topic.setdefault(m.topic, []).append(m)
+    facts_of, notes_of = [], []
+    for view, topics in zip(facts, claim_topics):
+        for slug in sorted({*view.fact.topics, *topics, *_inside(found, starts, view.span)}):
+            facts_of.append((slug, view))
+    for view in notes:
+        for slug in sorted(_inside(found, starts, view.span)):
+            notes_of.append((slug, view))
+    named = tuple(dict.fromkeys([*by_topic, *(slug for slug, _ in facts_of)]))
+    return named, tuple(facts_of), tuple(notes_of), tuple((slug, tuple(m)) for slug, m in by_topic.items())
 
 
 def _inside(found: list[Mention], starts: list[int], span: Span) -> set[str]:
@@ -366,33 +430,35 @@ def _inside(found: list[Mention], starts: list[int], span: Span) -> set[str]:
     return topics
 
 
-def _topic_view(topic: Topic, content, material: _Material, html, index, backlinks, urls, boxes) -> TopicView:
+def _topic_view(topic: Topic, texts: dict[str, str], material: _Material, related: set, html, index, backlinks, urls, boxes,
+                recall: Recall) -> TopicView:
     key = f"topics/{topic.slug}"
     grouped: dict[Optional[str], list[FactView]] = defaultdict(list)
     for fact in material.facts:
         grouped[fact.fact.claim].append(fact)
     facts_by_claim = tuple((index.targets.get(f"claims/{c}") if c else None, tuple(v))
                            for c, v in sorted(grouped.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
-    related = set(topic.related) | {t.slug for t in content.topics if topic.slug in t.related}
     body = html[("topic", topic.slug, "body")]
-    return TopicView(
+    fields = (
         topic, urls.topic(topic.slug), body, embeds_in([body], boxes), facts_by_claim, tuple(material.notes),
         tuple(index.targets[f"sources/{s}"] for s in sorted(material.sources) if f"sources/{s}" in index.targets),
         tuple(index.targets[f"topics/{t}"] for t in sorted(related) if f"topics/{t}" in index.targets),
-        _mention_groups(content, material.mentions, index), tuple(backlinks.get(key, ())),
+        _mention_groups(texts, topic.slug, material.mentions, index, recall), tuple(backlinks.get(key, ())),
     )
+    return recall.get(("topic", topic.slug), fields, lambda: TopicView(*fields))
 
 
-def _mention_groups(content: Content, mentions: dict[str, list[Mention]], index: LinkIndex) -> tuple[MentionGroup, ...]:
+def _mention_groups(texts: dict[str, str], topic: str, mentions: dict[str, tuple[Mention, ...]], index: LinkIndex,
+                    recall: Recall) -> tuple[MentionGroup, ...]:
     """Per source (in the dossier's order), how often the topic is mentioned, with a snippet each time."""
     groups = []
-    for source in content.sources:
-        found = mentions.get(source.slug)
-        if not found or source.seed not in content.seeds:
-            continue
-        text = content.seeds[source.seed].text
-        groups.append(MentionGroup(index.targets[f"sources/{source.slug}"], len(found),
-                                   tuple(_snippet(text, m) for m in found)))
+    for slug, found in mentions.items():  # gathered in the dossier's order of sources
+        link = index.targets[f"sources/{slug}"]
+        text = texts[slug]
+
+        def build() -> MentionGroup:
+            return MentionGroup(link, len(found), tuple(_snippet(text, m) for m in found))
+        groups.append(recall.get(("mentions", topic, slug), (link, found, text), build))
     return tuple(groups)
 
 

@@ -51,6 +51,8 @@ def search_bundle(files: Mapping[str, bytes], cache: Optional[Path]) -> tuple[di
             return {}, [error(Location("pagefind", 0, 0), f"search indexing failed: {reason[0]}",
                               "is the pinned 'pagefind[bin]' installed? (pip install -r requirements.txt)")]
         bundle = site / "pagefind"
+        if not bundle.is_dir():  # nothing to index
+            return {}, []
         if cached:
             _store(bundle, cached)
         return _read(bundle), []

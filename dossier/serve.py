@@ -109,7 +109,13 @@ class Preview:
         while True:
             self._quiet()
             files = self.files
-            bundle, problems = search_bundle(files, self.root / CACHE / "search")
+            try:
+                bundle, problems = search_bundle(files, self.root / CACHE / "search")
+            except OSError as exc:  # the project or its cache went away under us: search waits for the next build
+                print(f"search indexing stopped: {exc.strerror or exc}", file=sys.stderr)
+                with self.lock:
+                    self.indexing = False
+                return
             for problem in problems:
                 print(problem.format(), file=sys.stderr)
             with self.lock:

@@ -22,8 +22,8 @@ def validate(loaded: Loaded) -> tuple[Content, list[Diagnostic]]:
     so that the content's own errors are still found in the same run)."""
     problems: list[Diagnostic] = []
     config = _config(loaded.config, problems)
-    sources = tuple(s for s in (_source(f, problems) for f in loaded.sources) if s)
-    topics = tuple(t for t in (_topic(f, problems) for f in loaded.topics) if t)
+    sources = tuple(s for s in (_once(_source, f, problems) for f in loaded.sources) if s)
+    topics = tuple(t for t in (_once(_topic, f, problems) for f in loaded.topics) if t)
     claims = _claims(loaded.claims, problems)
     intro = _intro(loaded.intro, config, problems)
     known = Known(
@@ -47,6 +47,16 @@ class Known:
         self.sources, self.topics, self.claims = sources, topics, claims
 
 
+def _once(check, file: MarkdownFile, problems: list):
+    """`check(file, problems)`, done once per parsed file: a file that a later load hands on
+    unchanged gives the same object (and the same problems) again."""
+    if file.checked is None:
+        found: list = []
+        file.checked = (check(file, found), found)
+    problems.extend(file.checked[1])
+    return file.checked[0]
+
+
 def _checked(doc: Optional[YamlDocument], schema: str, problems: list) -> Optional[dict]:
     if doc is None or doc.diagnostics:
         return None
@@ -66,6 +76,13 @@ def _locations(doc: YamlDocument, data: dict, path: tuple = ()) -> dict:
 def _config(doc: Optional[YamlDocument], problems: list) -> Optional[Config]:
     data = _checked(doc, "config", problems)
     if data is None:
+        return None
+    output = data.get("output", "site")
+    if output.startswith("~") or output in ("null", "Null", "NULL"):
+        why = "'~' is not your home folder here" if output.startswith("~") else "YAML's empty value, not a folder name"
+        problems.append(error(doc.where(("output",)), f"output folder '{output}': {why}",
+                              "write a path relative to the project, such as 'site', or an absolute path; "
+                              "leave 'output' out for the default 'site'"))
         return None
     base = data.get("base_url", "/")
     return Config(data["title"], data.get("description", ""), data.get("language", "en"),

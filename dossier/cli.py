@@ -107,18 +107,16 @@ def report(result: Result, args, stderr: TextIO) -> None:
 
 
 def summary(result: Result, checking: bool, root: Path) -> str:
-    d = result.dossier
-    facts = sum(len(s.facts) for s in d.sources)
-    notes = sum(len(s.notes) for s in d.sources)
-    what = (f"{len(d.sources)} sources, {len(d.topics)} topics, {len(d.claims)} claims, "
-            f"{facts} facts, {notes} notes")
+    c = result.counts
+    what = f"{c['sources']} sources, {c['topics']} topics, {c['claims']} claims, {c['facts']} facts, {c['notes']} notes"
     warnings = len(result.report.warnings)
     tail = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
     if checking:
         return f"checked {what}: no errors{tail} ({result.seconds:.2f} s)"
-    pages = sum(1 for name in result.files if name.endswith(".html"))
     where = _shown_path(result.out, root)
-    return f"built {pages} pages ({what}) into {where}/ in {result.seconds:.2f} s{tail}"
+    if result.unchanged:
+        return f"{where}/ is up to date: {c['pages']} pages ({what}), nothing changed ({result.seconds:.2f} s){tail}"
+    return f"built {c['pages']} pages ({what}) into {where}/ in {result.seconds:.2f} s{tail}"
 
 
 def _shown_path(path: Path, root: Path) -> str:

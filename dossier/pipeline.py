@@ -12,6 +12,7 @@ from typing import Optional
 
 import jinja2
 
+from . import buildcache
 from .coverage import uncovered
 from .diagnostics import Location, Report, error
 from .export import annotations, dossier_json, facts_csv
@@ -76,6 +77,8 @@ class Result:
     out: Optional[Path] = None
     seconds: float = 0.0
     strict: bool = False
+    counts: dict = field(default_factory=dict)  # pages, sources, topics, claims, facts, notes
+    unchanged: bool = False  # the site was already what this build would write: nothing was done
 
     @property
     def ok(self) -> bool:
@@ -101,6 +104,13 @@ def _build(options: Options, memo: Optional[Memo]) -> Result:
     started = time.perf_counter()
     result = Result()
     cache = options.cache or options.root / CACHE
+    record = None
+    if options.write and memo is None:  # (serve keeps its own memo and writes nothing)
+        record = _record(options, cache)
+        if record.last.out:
+            recover(Path(record.last.out))  # what a killed build left goes first, in any case
+        if buildcache.up_to_date(record.last, record.fingerprint):
+            return _done(_unchanged(record.last), started)
     memo = memo if memo is not None else Memo(cache=cache / "templates" if options.write else None)  # check writes nothing
     loaded = load(options.root, memo.loaded)
     memo.loaded = loaded
@@ -128,9 +138,54 @@ def _build(options: Options, memo: Optional[Memo]) -> Result:
         bundle, problems = search_bundle(result.files, cache / "search")
         result.files.update(bundle)
         result.report.extend(problems)
+    result.counts = _counts(dossier, result.files)
     if options.write and result.out and result.ok:
         write_site(result.out, result.files)
+        if record is not None:
+            _remember(cache, record, result)
     return _done(result, started)
+
+
+@dataclass
+class _Record:
+    last: buildcache.Record
+    fingerprint: str
+    inputs: dict
+    taken_ns: int
+
+
+def _record(options: Options, cache: Path) -> _Record:
+    """The last build's record and this build's fingerprint (see buildcache)."""
+    last = buildcache.read(cache)
+    setting = (str(options.out.resolve()) if options.out else None, options.base_url, options.strict,
+               options.search, options.audit)
+    taken = buildcache.now_ns()
+    fingerprint, inputs = buildcache.fingerprint(options.root, setting, last)
+    return _Record(last, fingerprint, inputs, taken)
+
+
+def _unchanged(last: buildcache.Record) -> Result:
+    result = Result(out=Path(last.out), counts=dict(last.counts), unchanged=True)
+    result.report.extend(buildcache.diagnostics(last))
+    return result
+
+
+def _remember(cache: Path, record: _Record, result: Result) -> None:
+    """Record this build for the next one; a cache that cannot be written only costs speed."""
+    written = buildcache.outputs(result.out)
+    if written is None:
+        return
+    try:
+        buildcache.write(cache, buildcache.Record(record.fingerprint, record.inputs, record.taken_ns, str(result.out),
+                                                  written, buildcache.encode(result.report.warnings), result.counts))
+    except OSError:
+        pass
+
+
+def _counts(dossier: Dossier, files: dict) -> dict:
+    return {"pages": sum(1 for name in files if name.endswith(".html")), "sources": len(dossier.sources),
+            "topics": len(dossier.topics), "claims": len(dossier.claims),
+            "facts": sum(len(s.facts) for s in dossier.sources), "notes": sum(len(s.notes) for s in dossier.sources)}
 
 
 def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,

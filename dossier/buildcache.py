@@ -1,0 +1,184 @@
+"""A build that would write exactly the site that is already there is not done again.
+
+After each successful build, `.dossier-cache/build.json` records what the site was built from —
+the engine (a digest of its own code and of the libraries' versions), the options, and a content
+digest of every input file — and what it wrote (every output file's size and modification time),
+with the warnings the build gave. The next build computes the same fingerprint; if it matches and
+the output folder still holds exactly those files, untouched, the build is over: its warnings are
+given again and nothing is written.
+
+Digests are of file contents. To avoid reading every file each time, a file whose status (inode,
+size, modification and change times) is the one recorded keeps its recorded digest — unless it was
+modified less than two seconds before the record was made, when the same status could hide a
+second change (it is read again). The cache is safe to delete; a cache that cannot be read, was
+written by another version or does not fit the expected shape is ignored, never trusted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from .diagnostics import Diagnostic, Location
+
+FORMAT = "dossier-build-cache-1"
+INPUTS = ("config.yaml", "content", "seeds", "templates")
+RACY_NS = 2_000_000_000  # a file changed this close to the record is read again
+
+
+@lru_cache(maxsize=1)
+def engine() -> str:
+    """A digest of the engine's own files and of what it runs on: any change to them is a new engine."""
+    import importlib.metadata as metadata
+
+    h = hashlib.sha256(FORMAT.encode() + sys.version.encode())
+    for name in ("jinja2", "markdown-it-py", "PyYAML", "jsonschema", "rapidfuzz", "pagefind", "MarkupSafe"):
+        try:
+            h.update(f"{name}={metadata.version(name)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{name}=;".encode())
+    package = Path(__file__).resolve().parent
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@dataclass
+class Record:
+    """What build.json holds."""
+
+    fingerprint: str = ""
+    inputs: dict = field(default_factory=dict)  # path -> [inode, size, mtime_ns, ctime_ns, digest]
+    written_ns: int = 0  # when the input statuses were taken
+    out: str = ""
+    outputs: dict = field(default_factory=dict)  # output path -> [size, mtime_ns]
+    diagnostics: list = field(default_factory=list)  # the build's warnings, to give again
+    counts: dict = field(default_factory=dict)  # what the summary line reports
+
+
+def read(cache: Path) -> Record:
+    """The last record, or an empty one if there is none or it cannot be trusted."""
+    try:
+        data = json.loads((cache / "build.json").read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("engine") != engine():
+            return Record()
+        record = Record(data["fingerprint"], data["inputs"], data["written_ns"], data["out"], data["outputs"],
+                        data["diagnostics"], data["counts"])
+        if not (isinstance(record.fingerprint, str) and isinstance(record.inputs, dict) and isinstance(record.written_ns, int)
+                and isinstance(record.out, str) and isinstance(record.outputs, dict) and isinstance(record.counts, dict)
+                and all(isinstance(v, list) and len(v) == 5 for v in record.inputs.values())
+                and all(isinstance(v, list) and len(v) == 2 for v in record.outputs.values())):
+            return Record()
+        _diagnostics(record.diagnostics)  # refuse a record whose warnings cannot be rebuilt
+        return record
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return Record()
+
+
+def fingerprint(root: Path, setting: tuple, last: Record) -> tuple[str, dict]:
+    """A digest of the engine, `setting` (the options that shape the output) and every input file,
+    with the status and digest of each file (for the next record)."""
+    h = hashlib.sha256(engine().encode() + b"\0" + repr(setting).encode() + b"\0")
+    inputs = {}
+    for rel, status in _input_files(root):
+        kept = last.inputs.get(rel)
+        signature = [status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+        if not stat.S_ISREG(status.st_mode):  # a pipe or device is never read (the build refuses it)
+            digest = f"not a file: {stat.S_IFMT(status.st_mode)}"
+        elif kept is not None and kept[:4] == signature and status.st_mtime_ns < last.written_ns - RACY_NS:
+            digest = kept[4]
+        else:
+            try:
+                digest = hashlib.sha256((root / rel).read_bytes()).hexdigest()
+            except OSError:
+                digest = "unreadable"
+        inputs[rel] = signature + [digest]
+        h.update(rel.encode() + b"\0" + digest.encode() + b"\0")
+    return h.hexdigest(), inputs
+
+
+def _input_files(root: Path) -> list:
+    """(path, status) of every file below the inputs, sorted. Links are followed as the build
+    follows them (a folder reached twice is walked once: a loop of links ends)."""
+    found, seen = [], set()
+    for name in INPUTS:
+        stack = [root / name]
+        while stack:
+            path = stack.pop()
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            if not stat.S_ISDIR(status.st_mode):
+                found.append((path.relative_to(root).as_posix(), status))
+                continue
+            if (status.st_dev, status.st_ino) in seen:
+                continue
+            seen.add((status.st_dev, status.st_ino))
+            try:
+                stack.extend(path / entry for entry in os.listdir(path))
+            except OSError:
+                continue
+    return sorted(found, key=lambda item: item[0])
+
+
+def outputs(out: Path) -> Optional[dict]:
+    """Size and modification time of every file in the output folder, or None if it cannot be read."""
+    found = {}
+    try:
+        for folder, dirs, files in os.walk(out):
+            for file in files:
+                path = os.path.join(folder, file)
+                status = os.lstat(path)
+                if not stat.S_ISREG(status.st_mode):
+                    return None
+                found[os.path.relpath(path, out).replace(os.sep, "/")] = [status.st_size, status.st_mtime_ns]
+    except OSError:
+        return None
+    return found or None
+
+
+def up_to_date(last: Record, digest: str) -> bool:
+    """Whether the output folder is exactly what the last recorded build wrote, from the same inputs."""
+    return bool(last.fingerprint) and last.fingerprint == digest and bool(last.out) \
+        and outputs(Path(last.out)) == last.outputs
+
+
+def write(cache: Path, record: Record) -> None:
+    """Store the record (written aside, then renamed: a reader never sees half of it)."""
+    data = {"format": FORMAT, "engine": engine(), "fingerprint": record.fingerprint, "inputs": record.inputs,
+            "written_ns": record.written_ns, "out": record.out, "outputs": record.outputs,
+            "diagnostics": record.diagnostics, "counts": record.counts}
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = cache / f".build.json.{os.getpid()}"
+    partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    os.replace(partial, cache / "build.json")
+
+
+def now_ns() -> int:
+    return time.time_ns()
+
+
+def encode(diagnostics: list[Diagnostic]) -> list:
+    return [[d.location.path, d.location.line, d.location.col, d.level, d.message, d.hint] for d in diagnostics]
+
+
+def _diagnostics(items: list) -> list[Diagnostic]:
+    found = []
+    for path, line, col, level, message, hint in items:
+        if not (isinstance(path, str) and isinstance(line, int) and isinstance(col, int) and level in ("warning",)
+                and isinstance(message, str) and isinstance(hint, str)):
+            raise ValueError("not a diagnostic")
+        found.append(Diagnostic(Location(path, line, col), level, message, hint))
+    return found
+
+
+def diagnostics(record: Record) -> list[Diagnostic]:
+    return _diagnostics(record.diagnostics)

@@ -68,7 +68,8 @@ def main(argv: Optional[Sequence[str]] = None, default_root: Path = Path("."),
         return serve(args.root, args.host, args.port, args.open, args.strict)
     checking = args.command == "check"
     options = Options(root=args.root, out=getattr(args, "out", None), base_url=args.base_url,
-                      strict=args.strict, write=not checking, audit=checking, jobs=getattr(args, "jobs", 0))
+                      strict=args.strict, write=not checking, audit=checking, jobs=getattr(args, "jobs", 0),
+                      progress=not args.quiet)
     result = build(options)
     report(result, args, stderr)
     if getattr(args, "coverage", False) and result.dossier is not None:

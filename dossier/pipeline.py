@@ -19,6 +19,7 @@ from .export import annotations, dossier_json, facts_csv
 from .load import Loaded, load
 from .orphans import orphans
 from .pages import Page, plan
+from .progress import Progress
 from .render import make_environment, render_page, template_digests
 from .recall import Recall
 from .resolve import Reuse, resolve
@@ -67,6 +68,7 @@ class Options:
     search: bool = True  # index the pages for search (Pagefind); `check` and `serve` do not here
     cache: Optional[Path] = None  # default: <root>/.dossier-cache; safe to delete
     jobs: int = 0  # processes to render with; 0: one per core
+    progress: bool = False  # show a progress bar on the terminal if the build takes a while
 
 
 @dataclass
@@ -93,14 +95,16 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
     sources); it runs again once the build is over."""
     paused = gc.isenabled()
     gc.disable()
+    progress = Progress.on_terminal(options.progress)
     try:
-        return _build(options, memo)
+        return _build(options, memo, progress)
     finally:
+        progress.close()
         if paused:
             gc.enable()
 
 
-def _build(options: Options, memo: Optional[Memo]) -> Result:
+def _build(options: Options, memo: Optional[Memo], progress: Progress) -> Result:
     started = time.perf_counter()
     result = Result()
     cache = options.cache or options.root / CACHE
@@ -112,9 +116,11 @@ def _build(options: Options, memo: Optional[Memo]) -> Result:
         if buildcache.up_to_date(record.last, record.fingerprint):
             return _done(_unchanged(record.last), started)
     memo = memo if memo is not None else Memo(cache=cache / "templates" if options.write else None)  # check writes nothing
+    progress.stage("reading")
     loaded = load(options.root, memo.loaded)
     memo.loaded = loaded
     result.report.extend(loaded.diagnostics)
+    progress.stage("checking")
     content, problems = validate(loaded)
     result.report.extend(problems)
     config = content.config
@@ -123,6 +129,7 @@ def _build(options: Options, memo: Optional[Memo]) -> Result:
     result.out = _output(options, config.output, result.report) if content.config_ok else None
     if options.write and result.out:
         recover(result.out)  # a build killed mid-swap left the previous site aside: put it back first
+    progress.stage("resolving")
     dossier, problems = resolve(content, urls, memo.resolved)
     result.report.extend(problems)
     result.dossier = dossier
@@ -132,15 +139,18 @@ def _build(options: Options, memo: Optional[Memo]) -> Result:
     if options.audit:
         result.report.extend(orphans(dossier))
     result.files = render_site(dossier, urls, options.root / "templates", result.report, memo,
-                               jobs=options.jobs or (os.cpu_count() or 1))
+                               jobs=options.jobs or (os.cpu_count() or 1), progress=progress)
+    progress.stage("checking links")
     result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site", memo.links))
     if options.search and options.write and result.ok:
+        progress.stage("indexing for search")
         bundle, problems = search_bundle(result.files, cache / "search")
         result.files.update(bundle)
         result.report.extend(problems)
     result.counts = _counts(dossier, result.files)
     if options.write and result.out and result.ok:
-        write_site(result.out, result.files)
+        progress.stage("writing", len(result.files))
+        write_site(result.out, result.files, progress.advance)
         if record is not None:
             _remember(cache, record, result)
     return _done(result, started)
@@ -189,7 +199,7 @@ def _counts(dossier: Dossier, files: dict) -> dict:
 
 
 def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
-                memo: Optional[Memo] = None, jobs: int = 1) -> dict[str, bytes]:
+                memo: Optional[Memo] = None, jobs: int = 1, progress: Optional[Progress] = None) -> dict[str, bytes]:
     """Every page rendered, plus the static assets: output path -> bytes.
 
     With a memo from the previous build, a page whose data and templates are unchanged is not
@@ -214,7 +224,9 @@ def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
         return page.path, (text.encode("utf-8") if text is not None else None), problems
 
     fresh = {}
-    for path, html, problems in in_parallel(todo, render_one, jobs):
+    if progress is not None:
+        progress.stage("rendering", len(todo))
+    for path, html, problems in in_parallel(todo, render_one, jobs, progress.advance if progress else None):
         report.extend(problems)
         fresh[path] = html
     memo.rerendered = [page.path for page in todo]
@@ -228,12 +240,19 @@ def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
     return files
 
 
-def in_parallel(items: list, work, jobs: int) -> list:
+def in_parallel(items: list, work, jobs: int, tick=None) -> list:
     """`[work(item) for item in items]`, the second half done by a forked copy of this process
     when that is worth it (two cores, hundreds of pages). Results come back pickled through a pipe;
-    if the worker fails, the parent does its half itself."""
+    if the worker fails, the parent does its half itself. `tick(n)` is told of the progress (the
+    parent counts the worker's items as it counts its own: they go at about the same pace)."""
+    tick = tick or (lambda n: None)
+
+    def counted(item, steps: int = 1):
+        done = work(item)
+        tick(steps)
+        return done
     if jobs < 2 or len(items) < 200 or not hasattr(os, "fork"):
-        return [work(item) for item in items]
+        return [counted(item) for item in items]
     half = len(items) // 2
     read, write = os.pipe()
     pid = os.fork()
@@ -245,7 +264,7 @@ def in_parallel(items: list, work, jobs: int) -> list:
         finally:
             os._exit(0)
     os.close(write)
-    mine = [work(item) for item in items[:half]]
+    mine = [counted(item, 2) for item in items[:half]]
     with os.fdopen(read, "rb") as pipe:
         data = pipe.read()
     os.waitpid(pid, 0)
@@ -253,6 +272,7 @@ def in_parallel(items: list, work, jobs: int) -> list:
         theirs = pickle.loads(data)
     except Exception:  # the worker died (killed, out of memory): do its half here
         theirs = [work(item) for item in items[half:]]
+    tick(len(items) - 2 * half)
     return mine + theirs
 
 

@@ -6,7 +6,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping, Optional
 
 
 MARKER = ".dossier"  # written into every site: only a folder holding it may be replaced
@@ -21,7 +21,7 @@ def refuse(out: Path) -> str:
     return ""
 
 
-def write_site(out: Path, files: Mapping[str, bytes]) -> None:
+def write_site(out: Path, files: Mapping[str, bytes], tick: Optional[Callable[[int], None]] = None) -> None:
     """Replace `out` by a folder holding exactly `files`; a failure leaves the previous `out` as it was.
 
     The caller checks `refuse(out)` first; this refuses again rather than delete foreign files."""
@@ -38,6 +38,8 @@ def write_site(out: Path, files: Mapping[str, bytes]) -> None:
             target = new / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(files[rel])
+            if tick:
+                tick(1)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise

@@ -1,0 +1,80 @@
+"""The progress bar: on a terminal, for a build that runs a while; never anywhere else."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import re
+import subprocess
+import sys
+
+from dossier.pipeline import Options, build
+from dossier.progress import Progress
+
+from .helpers import ROOT, copy_real_project, make_project, run
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_build_that_runs_a_while_shows_its_stages_on_a_terminal(tmp_path, monkeypatch):
+    root = copy_real_project(tmp_path / "p")
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.setattr(Progress, "AFTER", 0.0)  # as if the build had already run two seconds
+    result = build(Options(root, progress=True, search=False))
+    assert result.ok
+    shown = screen.getvalue()
+    for stage in ("reading", "checking", "resolving", "rendering", "checking links", "writing"):
+        assert stage in shown, stage
+    assert re.search(r"rendering: +\d+%\|.*\| \d+/\d+ \[", shown)  # counted stages show a bar and a count
+    assert re.search(r"\r +\r$", shown)  # and the line is wiped at the end
+
+
+def test_a_quick_build_shows_no_bar_even_on_a_terminal(tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.setattr(Progress, "AFTER", 3600.0)
+    assert build(Options(root, progress=True, search=False)).ok
+    assert screen.getvalue() == ""
+
+
+def test_no_bar_when_the_output_is_not_a_terminal(tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    monkeypatch.setattr(Progress, "AFTER", 0.0)
+    code, out, err = run(root)  # run() hands the CLI plain text streams, and sys.stderr is captured
+    assert code == 0 and err == "" and out.startswith("built ")
+
+
+def test_quiet_asks_for_no_bar(tmp_path, monkeypatch):
+    root = make_project(tmp_path)
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    monkeypatch.setattr(Progress, "AFTER", 0.0)
+    assert build(Options(root, progress=False, search=False)).ok
+    assert screen.getvalue() == ""
+
+
+def test_build_py_in_a_real_terminal_prints_its_summary_and_nothing_else(tmp_path):
+    """A real pseudo-terminal: a quick build prints the summary line alone."""
+    root = make_project(tmp_path)
+    main, child = pty.openpty()
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "-C", str(root)], stdin=child, stdout=child,
+                          stderr=child, timeout=120)
+    os.close(child)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(main)
+    assert done.returncode == 0
+    assert output.decode().strip().startswith("built ") and "%|" not in output.decode()

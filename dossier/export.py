@@ -44,7 +44,9 @@ def dossier_json(dossier: Dossier, urls: Urls, recall: Optional[Recall] = None) 
               for t in dossier.topics]
     claims = [recall.get(("json-claim", c.claim.slug), (c, urls), lambda: _json_text(_claim(c, urls)))
               for c in dossier.claims]
-    links = _json_text(_links(dossier))
+    backlinks = (tuple(s.backlinks for s in dossier.sources), tuple(t.backlinks for t in dossier.topics),
+                 tuple(c.backlinks for c in dossier.claims))
+    links = recall.get("json-links", backlinks, lambda: _json_text(_links(dossier)))
     text = (head + ',"sources":[' + ",".join(p[0] for p in pieces)
             + '],"facts":[' + ",".join(f for p in pieces for f in p[1])
             + '],"notes":[' + ",".join(n for p in pieces for n in p[2])

@@ -8,6 +8,7 @@ from typing import Mapping, Optional
 from .diagnostics import Diagnostic, Location, did_you_mean, error
 from .markdown import Link, Resolver
 from .model import Content, Text
+from .recall import Recall
 from .urls import Urls
 
 KINDS = ("sources", "topics", "claims")
@@ -84,24 +85,32 @@ class LinkIndex:
         self.edges.add((page, link.key.split("#", 1)[0] if link.kind in ("fact", "note") else link.key))
 
 
-def build_index(content: Content, urls: Urls, known: Optional[Mapping[Link, Link]] = None) -> LinkIndex:
+def build_index(content: Content, urls: Urls, known: Optional[Mapping[Link, Link]] = None,
+                recall: Optional[Recall] = None) -> LinkIndex:
     """The index of every target; a link equal to one in `known` is that very object (so that what
-    is built from links is recognised as unchanged cheaply)."""
+    is built from links is recognised as unchanged cheaply). With `recall`, the links of a source
+    that did not change are not made again."""
     index = LinkIndex(broken=content.broken, known=known or {})
+    recall = recall if recall is not None else Recall()
     for source in content.sources:
-        key = f"sources/{source.slug}"
-        index.add(key, Link(urls.source(source.slug), source.title, "source", key))
-        for fact in source.facts:
-            index.add(f"{key}#{fact.anchor}", Link(urls.source(source.slug) + "#" + fact.anchor,
-                                                   fact.statement, "fact", f"{key}#{fact.anchor}"))
-        for note in source.notes:
-            index.add(f"{key}#{note.anchor}", Link(urls.source(source.slug) + "#" + note.anchor,
-                                                   f"{note.kind.capitalize()} note", "note", f"{key}#{note.anchor}"))
+        for key, link in recall.get(("links", source.slug), (source, urls), lambda: _source_links(source, urls)):
+            index.add(key, link)
     for topic in content.topics:
         index.add(f"topics/{topic.slug}", Link(urls.topic(topic.slug), topic.title, "topic", f"topics/{topic.slug}"))
     for claim in content.claims:
         index.add(f"claims/{claim.slug}", Link(urls.claim(claim.slug), claim.title, "claim", f"claims/{claim.slug}"))
     return index
+
+
+def _source_links(source, urls: Urls) -> tuple[tuple[str, Link], ...]:
+    key = f"sources/{source.slug}"
+    url = urls.source(source.slug)
+    found = [(key, Link(url, source.title, "source", key))]
+    found += [(f"{key}#{fact.anchor}", Link(f"{url}#{fact.anchor}", fact.statement, "fact", f"{key}#{fact.anchor}"))
+              for fact in source.facts]
+    found += [(f"{key}#{note.anchor}", Link(f"{url}#{note.anchor}", f"{note.kind.capitalize()} note", "note",
+                                            f"{key}#{note.anchor}")) for note in source.notes]
+    return tuple(found)
 
 
 def locate(files: Mapping[str, str], start: Location, needle: str) -> Location:

@@ -8,7 +8,7 @@ import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import jinja2
 
@@ -49,6 +49,9 @@ class Memo:
     coverage: dict = field(default_factory=dict)  # (seed text, covered spans) -> warnings
     links: Links = field(default_factory=Links)  # the last link check, for the next one
     exports: Recall = field(default_factory=Recall)  # encoded pieces of the exports, by view
+    first: frozenset = frozenset()  # output files to render before the others (the pages being read)
+    early: Optional[Callable[[dict], None]] = None  # told of those as soon as they are rendered, if all is well so far
+    stale: Optional[Callable[[], bool]] = None  # whether the inputs changed since the build began (then it stops)
 
     def environment(self, templates: Path) -> jinja2.Environment:
         if self.env is None or self.templates != templates:
@@ -81,6 +84,7 @@ class Result:
     strict: bool = False
     counts: dict = field(default_factory=dict)  # pages, sources, topics, claims, facts, notes
     unchanged: bool = False  # the site was already what this build would write: nothing was done
+    interrupted: bool = False  # (preview) given up for a newer edit: nothing to publish
 
     @property
     def ok(self) -> bool:
@@ -138,8 +142,12 @@ def _build(options: Options, memo: Optional[Memo], progress: Progress) -> Result
     result.report.extend(_coverage(dossier, memo))
     if options.audit:
         result.report.extend(orphans(dossier))
-    result.files = render_site(dossier, urls, options.root / "templates", result.report, memo,
-                               jobs=options.jobs or (os.cpu_count() or 1), progress=progress)
+    try:
+        result.files = render_site(dossier, urls, options.root / "templates", result.report, memo,
+                                   jobs=options.jobs or (os.cpu_count() or 1), progress=progress)
+    except Interrupted:
+        result.interrupted = True
+        return _done(result, started)
     progress.stage("checking links")
     result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site", memo.links))
     if options.search and options.write and result.ok:
@@ -207,12 +215,6 @@ def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
     shared with a forked worker process (the output is the same byte for byte)."""
     memo = memo if memo is not None else Memo()
     env = memo.environment(templates)
-    files = static_files(templates / "static")
-    files[".nojekyll"] = b""
-    if dossier.config.cname:
-        files["CNAME"] = dossier.config.cname.encode("ascii") + b"\n"
-    memo.exports.turn()
-    files.update(export_files(dossier, urls, memo.exports))
     digests = template_digests(env)
     keyed = [((digests.get(page.template), dossier.config, urls, page), page) for page in plan(dossier)]
     todo = [page for key, page in keyed
@@ -224,20 +226,55 @@ def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
         return page.path, (text.encode("utf-8") if text is not None else None), problems
 
     fresh = {}
-    if progress is not None:
-        progress.stage("rendering", len(todo))
-    for path, html, problems in in_parallel(todo, render_one, jobs, progress.advance if progress else None):
+    first = [page for page in todo if output_file(page.path) in memo.first] if memo.early else []
+    for path, html, problems in map(render_one, first):
         report.extend(problems)
         fresh[path] = html
-    memo.rerendered = [page.path for page in todo]
+    if first and not report.errors:
+        memo.early({output_file(page.path): fresh[page.path] for page in first})
+    files = static_files(templates / "static")
+    files[".nojekyll"] = b""
+    if dossier.config.cname:
+        files["CNAME"] = dossier.config.cname.encode("ascii") + b"\n"
+    memo.exports.turn()
+    files.update(export_files(dossier, urls, memo.exports))
+    rest = [page for page in todo if page.path not in fresh]
+    if progress is not None:
+        progress.stage("rendering", len(rest))
+    interrupted = False
+    if memo.stale is not None and len(rest) < 200:  # (a preview: stop as soon as an edit makes this build moot)
+        checked = 0.0
+        for page in rest:
+            if time.perf_counter() - checked > 0.1:
+                checked = time.perf_counter()
+                if memo.stale():
+                    interrupted = True
+                    break
+            path, html, problems = render_one(page)
+            report.extend(problems)
+            fresh[path] = html
+    else:
+        for path, html, problems in in_parallel(rest, render_one, jobs, progress.advance if progress else None):
+            report.extend(problems)
+            fresh[path] = html
+    memo.rerendered = [page.path for page in todo if page.path in fresh]
     rendered: dict[str, tuple] = {}
     for key, page in keyed:
-        html = fresh[page.path] if page.path in fresh else memo.rendered[page.path][1]
-        if html is not None:
-            rendered[page.path] = (key, html)
-            files[output_file(page.path)] = html
+        if page.path in fresh:
+            if fresh[page.path] is not None:
+                rendered[page.path] = (key, fresh[page.path])
+        elif page.path in memo.rendered:  # unchanged, or (interrupted) still to do: with its old key
+            rendered[page.path] = memo.rendered[page.path]
+        if page.path in rendered:
+            files[output_file(page.path)] = rendered[page.path][1]
     memo.rendered = rendered
+    if interrupted:
+        raise Interrupted()
     return files
+
+
+class Interrupted(Exception):
+    """A preview build given up because the inputs changed meanwhile (its memo stays consistent)."""
 
 
 def in_parallel(items: list, work, jobs: int, tick=None) -> list:

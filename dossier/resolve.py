@@ -45,7 +45,7 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
     reuse = reuse if reuse is not None else Reuse()
     recall = reuse.views
     recall.turn()
-    index = build_index(content, urls, reuse.links)
+    index = build_index(content, urls, reuse.links, recall)
     reuse.links = {link: link for link in index.targets.values()}
     problems: list[Diagnostic] = []
     quotes = {}
@@ -433,11 +433,16 @@ def _inside(found: list[Mention], starts: list[int], span: Span) -> set[str]:
 def _topic_view(topic: Topic, texts: dict[str, str], material: _Material, related: set, html, index, backlinks, urls, boxes,
                 recall: Recall) -> TopicView:
     key = f"topics/{topic.slug}"
-    grouped: dict[Optional[str], list[FactView]] = defaultdict(list)
-    for fact in material.facts:
-        grouped[fact.fact.claim].append(fact)
-    facts_by_claim = tuple((index.targets.get(f"claims/{c}") if c else None, tuple(v))
-                           for c, v in sorted(grouped.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
+    facts = tuple(material.facts)
+    claims = tuple(index.targets.get(f"claims/{c}") for c in dict.fromkeys(f.fact.claim for f in facts if f.fact.claim))
+
+    def by_claim() -> tuple:
+        grouped: dict[Optional[str], list[FactView]] = defaultdict(list)
+        for fact in facts:
+            grouped[fact.fact.claim].append(fact)
+        return tuple((index.targets.get(f"claims/{c}") if c else None, tuple(v))
+                     for c, v in sorted(grouped.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
+    facts_by_claim = recall.get(("topic-facts", topic.slug), (facts, claims), by_claim)
     body = html[("topic", topic.slug, "body")]
     fields = (
         topic, urls.topic(topic.slug), body, embeds_in([body], boxes), facts_by_claim, tuple(material.notes),

@@ -19,6 +19,13 @@ from .diagnostics import Diagnostic, Location, error
 
 BUNDLE = "pagefind/"
 _KEEP = 3  # cached bundles kept
+_running: set = set()  # Pagefind processes under way (a preview stops them when it stops)
+
+
+def stop_indexing() -> None:
+    """Stop every Pagefind run of this process (a preview indexes in the background)."""
+    for process in list(_running):
+        process.kill()
 
 
 def digest(files: Mapping[str, bytes]) -> str:
@@ -28,8 +35,10 @@ def digest(files: Mapping[str, bytes]) -> str:
     return h.hexdigest()[:32]
 
 
-def search_bundle(files: Mapping[str, bytes], cache: Optional[Path]) -> tuple[dict[str, bytes], list[Diagnostic]]:
-    """The Pagefind bundle for the HTML pages of `files`, keyed by output path (`pagefind/…`)."""
+def search_bundle(files: Mapping[str, bytes], cache: Optional[Path],
+                  background: bool = False) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """The Pagefind bundle for the HTML pages of `files`, keyed by output path (`pagefind/…`).
+    `background`: Pagefind runs at the lowest CPU priority, so that it never slows a rebuild."""
     key = digest(files)
     cached = cache / key if cache else None
     if cached and (cached / "pagefind-entry.json").is_file():
@@ -37,17 +46,27 @@ def search_bundle(files: Mapping[str, bytes], cache: Optional[Path]) -> tuple[di
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
     # scratch space inside the cache when there is one, so an interrupted run leaves nothing in /tmp
-    with tempfile.TemporaryDirectory(prefix=".scratch-", dir=cache) as scratch:
+    # (mkdtemp, not TemporaryDirectory: a preview stopped mid-indexing must not clean up under
+    # Pagefind at exit; a scratch folder left behind is removed by a later run)
+    scratch = tempfile.mkdtemp(prefix=".scratch-", dir=cache)
+    try:
         site = Path(scratch) / "site"
         for path, data in files.items():
             if path.endswith(".html"):
                 target = site / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
-        done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind"],
-                              capture_output=True, text=True)
-        if done.returncode != 0:
-            reason = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]
+        command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind"]
+        if background and shutil.which("nice"):
+            command = ["nice", "-n", "19", *command]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
+            _running.add(process)
+            try:
+                stdout, stderr = process.communicate()
+            finally:
+                _running.discard(process)
+        if process.returncode != 0:
+            reason = (stderr or stdout).strip().splitlines()[-1:] or ["no output"]
             return {}, [error(Location("pagefind", 0, 0), f"search indexing failed: {reason[0]}",
                               "is the pinned 'pagefind[bin]' installed? (pip install -r requirements.txt)")]
         bundle = site / "pagefind"
@@ -56,6 +75,8 @@ def search_bundle(files: Mapping[str, bytes], cache: Optional[Path]) -> tuple[di
         if cached:
             _store(bundle, cached)
         return _read(bundle), []
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _read(folder: Path) -> dict[str, bytes]:

@@ -7,27 +7,32 @@ when to rebuild, what changed, and whether a stylesheet refresh is enough."""
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import mimetypes
 import os
 import posixpath
 import re
+import signal
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
-from typing import Optional, TextIO
+from typing import Callable, Optional, TextIO
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic
 from .pipeline import CACHE, Memo, Options, build
-from .search import BUNDLE, search_bundle
+from .search import BUNDLE, search_bundle, stop_indexing
 
 WATCHED = ("config.yaml", "content", "templates", "seeds")
 BUILD_COOKIE = "dossier_build"
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part")
+_VIEWED = 20  # pages remembered as being read (rendered first, and reloaded when they change)
+_RELOAD_WAIT = 0.5  # seconds the rest of a build waits for a reloading browser to fetch its page…
+_ASSETS_WAIT = 0.1  # …and then for the page's stylesheet and scripts
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -71,12 +76,41 @@ class Preview:
     generation: int = 0  # counts builds that changed a page (or the errors shown on it)
     lock: threading.Lock = field(default_factory=threading.Lock)
     indexing: bool = False
+    viewed: dict = field(default_factory=dict)  # pages served lately (output paths, oldest first)
+    fetched: threading.Event = field(default_factory=threading.Event)  # a page published early was served
 
-    def rebuild(self, log: TextIO = sys.stderr) -> list[str]:
-        """Build again from what is on disk now; return the output paths whose bytes changed."""
+    def rebuild(self, log: TextIO = sys.stderr, announce: Optional[Callable[[], None]] = None) -> list[str]:
+        """Build again from what is on disk now; return the output paths whose change the browsers
+        must be told of. With `announce`, the pages being read are published (and `announce()`
+        called) as soon as they are rendered, before the rest of the site: the editor sees the
+        edit without waiting for the pages nobody is reading."""
         started = time.perf_counter()
         self.inputs = snapshot(self.root)
+        published: list[str] = []
+
+        def early(pages: dict[str, bytes]) -> None:
+            fresh = [path for path, data in pages.items() if self.files.get(path) != data]
+            if not fresh or self.errors:
+                return
+            with self.lock:
+                self.files = {**self.files, **pages}
+                self.generation += 1
+            published.extend(fresh)
+            self.fetched.clear()
+            announce()
+            print(f"updated {', '.join(fresh)} in {time.perf_counter() - started:.2f} s", file=log)
+            # The browsers reload now: the rest of the build waits until they have the page (and a
+            # moment for its stylesheet and scripts), so that serving it does not compete for the CPU.
+            if self.fetched.wait(_RELOAD_WAIT):
+                time.sleep(_ASSETS_WAIT)
+
+        self.memo.first, self.memo.early = frozenset(self.viewed), (early if announce else None)
+        inputs = self.inputs
+        self.memo.stale = (lambda: bool(changes(inputs, snapshot(self.root)))) if announce else None
         result = build(Options(self.root, base_url="/", strict=self.strict, write=False), self.memo)
+        if result.interrupted:
+            print(f"gave up after {time.perf_counter() - started:.2f} s: the inputs changed meanwhile", file=log)
+            return []
         if not result.ok:
             self.errors = result.report.sorted()
             self.generation += 1
@@ -86,7 +120,10 @@ class Preview:
             return ["*"]
         changed = sorted(k for k in self.files.keys() | result.files.keys()
                          if not k.startswith(BUNDLE) and self.files.get(k) != result.files.get(k))
-        if self.errors or any(not p.endswith(".css") for p in changed):
+        told = changed
+        if published and not self.errors:  # the pages being read were shown already: reload for the rest only if read
+            told = [p for p in changed if p in self.viewed or p.endswith((".css", ".js"))]
+        if self.errors or any(not p.endswith(".css") for p in told):
             self.generation += 1
         search = {k: v for k, v in self.files.items() if k.startswith(BUNDLE)}  # until the new one is ready
         with self.lock:
@@ -94,7 +131,7 @@ class Preview:
         self._index_soon()
         print(f"rebuilt in {time.perf_counter() - started:.2f} s: {len(self.memo.rerendered)} pages rendered, "
               f"{len(changed)} files changed", file=log)
-        return changed
+        return told
 
     def _index_soon(self) -> None:
         """Index the served pages for search beside the preview (Pagefind takes a while on a big
@@ -110,7 +147,7 @@ class Preview:
             self._quiet()
             files = self.files
             try:
-                bundle, problems = search_bundle(files, self.root / CACHE / "search")
+                bundle, problems = search_bundle(files, self.root / CACHE / "search", background=True)
             except OSError as exc:  # the project or its cache went away under us: search waits for the next build
                 print(f"search indexing stopped: {exc.strerror or exc}", file=sys.stderr)
                 with self.lock:
@@ -143,6 +180,13 @@ class Preview:
         name = next((c for c in candidates if c in self.files and not c.startswith(".")), None)
         if name is None:
             return self._with_errors(404, "404.html")
+        if name.endswith(".html"):
+            if name in self.memo.first:
+                self.fetched.set()
+            self.viewed.pop(name, None)
+            self.viewed[name] = None
+            while len(self.viewed) > _VIEWED:
+                self.viewed.pop(next(iter(self.viewed)))
         return self._with_errors(200, name)
 
     def _with_errors(self, status: int, name: str) -> tuple[int, str, bytes]:
@@ -221,6 +265,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     from livereload.handlers import LiveReloadHandler
     from tornado import ioloop
 
+    atexit.register(stop_indexing)  # a background Pagefind run ends with the preview…
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))  # …also when the preview is terminated
     preview = Preview(root, strict)
     preview.rebuild(log)
     server = Server(app=preview.wsgi)
@@ -236,14 +282,33 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
                 told.add(id(waiter))
                 waiter.write_message({"command": "reload", "path": "*", "liveCSS": True, "liveImg": True})
 
+    loop = ioloop.IOLoop.current()
+    busy = threading.Event()  # a rebuild is running (one at a time; edits meanwhile start the next)
+
     def poll() -> None:
         catch_up()
+        if busy.is_set():
+            return
         now = snapshot(root)
         changed = changes(preview.inputs, now)
         if not changed:
             return
         print(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}", file=log)
-        outputs = preview.rebuild(log)
+        busy.set()
+        threading.Thread(target=rebuild, daemon=True).start()
+
+    def rebuild() -> None:
+        """(In its own thread, so that the server answers the reload while the rest is built.)"""
+        outputs: list[str] = []
+        try:
+            outputs = preview.rebuild(log, announce=lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*"))
+        except Exception as exc:  # a bug, not the editor's: say so and keep serving the last good site
+            print(f"internal error while rebuilding: {type(exc).__name__}: {exc}", file=log)
+        finally:
+            loop.add_callback(finished, outputs)
+
+    def finished(outputs: list[str]) -> None:
+        busy.clear()
         if outputs:
             LiveReloadHandler.reload_waiters(reload_path(outputs))
 

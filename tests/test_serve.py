@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +13,7 @@ from dossier.pages import plan
 from dossier.pipeline import Memo, Options, build
 from dossier.serve import Preview, changes, reload_path, snapshot
 
-from .helpers import copy_real_project
+from .helpers import ROOT, copy_real_project, running_preview
 
 SOURCE = "cnn-security-forces-embrace"
 OTHER = "rferl-residential-marches"
@@ -83,6 +86,76 @@ def test_snapshot_sees_added_changed_removed_and_renamed_files(project):
     assert changes(before, after) == ["content/topics/minsk-city.md", "content/topics/minsk.md"]
 
 
+def rewrite_detained_statement(project: Path, statement: str) -> None:
+    source = project / "content/sources" / f"{SOURCE}.md"
+    text = source.read_text()
+    start = text.index(next(l for l in text.splitlines() if "claim: people-detained" in l))
+    at = text.index("statement:", start)
+    source.write_text(text[:at] + f"statement: {statement}" + text[text.index("\n", at):])
+
+
+def test_the_page_being_read_is_published_before_the_rest_of_the_site(project):
+    preview = Preview(project)
+    preview.rebuild()
+    page, other = f"sources/{SOURCE}/index.html", "timeline/index.html"
+    assert preview.respond(f"/sources/{SOURCE}/")[0] == 200  # the editor reads the source page
+    rewrite_detained_statement(project, "Rewritten for the preview.")
+    seen = {}
+
+    def announce():  # what the browser would get if it reloaded now
+        seen["page"], seen["other"] = preview.files[page], preview.files[other]
+    told = preview.rebuild(announce=announce)
+    assert b"Rewritten for the preview." in seen["page"]
+    assert b"Rewritten for the preview." not in seen["other"]  # the timeline was not rendered yet
+    assert b"Rewritten for the preview." in preview.files[other]  # and it is once the build is over
+    assert page not in told and other not in told  # no second reload: nobody reads the timeline, the page is shown
+
+
+def test_every_page_being_read_is_published_early_in_one_reload(project):
+    preview = Preview(project)
+    preview.rebuild()
+    preview.respond(f"/sources/{SOURCE}/")
+    preview.respond("/timeline/")  # another tab
+    rewrite_detained_statement(project, "Rewritten again.")
+    seen = []
+    told = preview.rebuild(announce=lambda: seen.append(preview.files["timeline/index.html"]))
+    assert len(seen) == 1 and b"Rewritten again." in seen[0]
+    assert told == []
+
+
+def test_an_edit_during_a_rebuild_stops_it_and_the_next_one_is_whole(project):
+    preview = Preview(project)
+    preview.rebuild()
+    preview.respond(f"/sources/{SOURCE}/")
+    rewrite_detained_statement(project, "First edit.")
+    other = project / "content/sources" / f"{OTHER}.md"
+
+    def edit_meanwhile():  # the editor saves another file while the rest of the site is being built
+        replace_in(other, "title: ", "title: Retitled, ")
+    log = io.StringIO()
+    assert preview.rebuild(log, announce=edit_meanwhile) == []
+    assert "gave up" in log.getvalue()
+    assert b"First edit." in preview.files[f"sources/{SOURCE}/index.html"]  # published early all the same
+    preview.rebuild(log, announce=lambda: None)
+    fresh = build(Options(project, base_url="/", write=False))
+    assert {k: v for k, v in preview.files.items() if k.endswith(".html")} == \
+        {k: v for k, v in fresh.files.items() if k.endswith(".html")}
+
+
+def test_nothing_is_published_early_while_errors_are_shown(project):
+    preview = Preview(project)
+    preview.rebuild()
+    preview.respond(f"/sources/{SOURCE}/")
+    (project / "content/topics/x.md").write_text("---\ntitle: X\nkind: bogus\n---\n")
+    preview.rebuild(announce=lambda: None)
+    assert preview.errors
+    (project / "content/topics/x.md").unlink()
+    rewrite_detained_statement(project, "Fixed and rewritten.")
+    calls = []
+    told = preview.rebuild(announce=lambda: calls.append(1))
+    assert calls == [] and not preview.errors and f"sources/{SOURCE}/index.html" in told
+
+
 def test_preview_keeps_the_last_good_site_and_shows_errors_over_it(project):
     preview = Preview(project)
     preview.rebuild()
@@ -122,3 +195,39 @@ def test_only_a_stylesheet_change_is_refreshed_in_place():
     assert reload_path(["assets/dossier.css"]) == "assets/dossier.css"
     assert reload_path(["index.html"]) == "*"
     assert reload_path(["assets/dossier.css", "index.html"]) == "*"
+
+
+def pagefind_runs_for(root: Path) -> list[int]:
+    """Process ids of Pagefind runs indexing a scratch copy of `root`'s pages."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if "pagefind" in command and str(root) in command:
+                found.append(int(entry.name))
+    return found
+
+
+def test_stopping_the_preview_stops_its_search_indexing(tmp_path):
+    """Pagefind indexes in the background; terminating the preview must not leave it running
+    (on a dossier big enough for Pagefind to work a few seconds without a word on its output)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import make_dossier
+
+    project = tmp_path / "big"
+    make_dossier(project, 300)
+    with running_preview(project, seconds=120) as (port, process):
+        deadline = time.monotonic() + 30
+        while not pagefind_runs_for(project):
+            if time.monotonic() > deadline:
+                pytest.skip("Pagefind finished before it could be caught running")
+            time.sleep(0.02)
+        process.terminate()
+        process.wait(timeout=10)
+    deadline = time.monotonic() + 1  # killed with the preview, not left to finish (seconds more) on its own
+    while pagefind_runs_for(project) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pagefind_runs_for(project) == []

@@ -27,6 +27,7 @@ class MarkdownFile:
     body: str
     body_line: int
     checked: Optional[tuple] = field(default=None, compare=False, repr=False)  # validate's answer, kept
+    crossed: Optional[tuple] = field(default=None, compare=False, repr=False)  # (names, problems) of the cross-checks
 
 
 @dataclass

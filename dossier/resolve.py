@@ -35,6 +35,7 @@ class Reuse:
     mentions: dict = field(default_factory=dict)  # (seed text, names) -> mentions
     quotes: dict = field(default_factory=dict)  # (seed text, quotes) -> spans (only error-free ones)
     links: dict = field(default_factory=dict)  # Link -> the equal Link of the last build
+    targets: Optional[dict] = None  # the last link index's targets
     views: Recall = field(default_factory=Recall)  # views, by what they were built from
 
 
@@ -62,7 +63,8 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
         if not found:
             quotes[key] = spans[s.slug]
     reuse.quotes = quotes
-    html = _render_markdown(content, index, reuse.markdown)
+    html = _render_markdown(content, index, reuse.markdown, reuse.targets)
+    reuse.targets = index.targets
     backlinks = _backlinks(index, urls)
     finder = MentionFinder((name, t.slug) for t in content.topics if t.is_entity for name in (t.title, *t.aliases))
     names = tuple(sorted(finder.owner.items()))
@@ -153,10 +155,23 @@ def _clip(text: str, limit: int = 120) -> str:
 
 # -- markdown ---------------------------------------------------------------------------------
 
-def _render_markdown(content: Content, index: LinkIndex, rendered: dict) -> dict[tuple[str, str, str], str]:
-    """HTML of every Markdown field, keyed by (owner kind, owner slug, field)."""
+def _render_markdown(content: Content, index: LinkIndex, rendered: dict,
+                     before: Optional[dict] = None) -> dict[tuple[str, str, str], str]:
+    """HTML of every Markdown field, keyed by (owner kind, owner slug, field).
+
+    A field rendered by the last build (`rendered`) is reused if its links would resolve as they
+    did. When the index has the same keys as last time (`before`: its targets), a link resolves
+    as it did exactly if its target holds the same Link object (links are handed on unchanged);
+    otherwise each link is looked up again."""
     html: dict[tuple[str, str, str], str] = {}
     previous, fresh = dict(rendered), {}
+    targets = index.targets
+    same_keys = before is not None and before.keys() == targets.keys()
+
+    def still(links, source: Optional[str]) -> bool:
+        if same_keys:
+            return all(targets.get(link.key) is link for _, link in links)
+        return all(index.lookup(target, source)[0] == link for target, link in links)
 
     def put(key: tuple[str, str, str], text: Optional[Text], page: str, source: Optional[str] = None,
             level: int = 2) -> None:
@@ -165,7 +180,7 @@ def _render_markdown(content: Content, index: LinkIndex, rendered: dict) -> dict
             return
         memo_key = (text.markdown, page, source, level)
         cached = previous.get(memo_key)
-        if cached is not None and all(index.lookup(target, source)[0] == link for target, link in cached[1]):
+        if cached is not None and still(cached[1], source):
             for _, link in cached[1]:
                 index.record(page, link)
             fresh[memo_key] = cached
@@ -448,7 +463,11 @@ def _topic_view(topic: Topic, texts: dict[str, str], material: _Material, relate
         topic, urls.topic(topic.slug), body, embeds_in([body], boxes), facts_by_claim, tuple(material.notes),
         tuple(index.targets[f"sources/{s}"] for s in sorted(material.sources) if f"sources/{s}" in index.targets),
         tuple(index.targets[f"topics/{t}"] for t in sorted(related) if f"topics/{t}" in index.targets),
-        _mention_groups(texts, topic.slug, material.mentions, index, recall), tuple(backlinks.get(key, ())),
+        recall.get(("mention-groups", topic.slug),
+                   tuple((slug, found, index.targets[f"sources/{slug}"], texts[slug])
+                         for slug, found in material.mentions.items()),
+                   lambda: _mention_groups(texts, topic.slug, material.mentions, index, recall)),
+        tuple(backlinks.get(key, ())),
     )
     return recall.get(("topic", topic.slug), fields, lambda: TopicView(*fields))
 

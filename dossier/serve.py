@@ -79,13 +79,14 @@ class Preview:
     viewed: dict = field(default_factory=dict)  # pages served lately (output paths, oldest first)
     fetched: threading.Event = field(default_factory=threading.Event)  # a page published early was served
 
-    def rebuild(self, log: TextIO = sys.stderr, announce: Optional[Callable[[], None]] = None) -> list[str]:
+    def rebuild(self, log: TextIO = sys.stderr, announce: Optional[Callable[[], None]] = None,
+                inputs: Optional[dict] = None) -> list[str]:
         """Build again from what is on disk now; return the output paths whose change the browsers
         must be told of. With `announce`, the pages being read are published (and `announce()`
         called) as soon as they are rendered, before the rest of the site: the editor sees the
         edit without waiting for the pages nobody is reading."""
         started = time.perf_counter()
-        self.inputs = snapshot(self.root)
+        self.inputs = inputs if inputs is not None else snapshot(self.root)  # (the poll's own, if it has one)
         published: list[str] = []
 
         def early(pages: dict[str, bytes]) -> None:
@@ -295,13 +296,14 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
             return
         print(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}", file=log)
         busy.set()
-        threading.Thread(target=rebuild, daemon=True).start()
+        threading.Thread(target=rebuild, args=(now,), daemon=True).start()
 
-    def rebuild() -> None:
+    def rebuild(inputs: dict) -> None:
         """(In its own thread, so that the server answers the reload while the rest is built.)"""
         outputs: list[str] = []
         try:
-            outputs = preview.rebuild(log, announce=lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*"))
+            outputs = preview.rebuild(log, announce=lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*"),
+                                      inputs=inputs)
         except Exception as exc:  # a bug, not the editor's: say so and keep serving the last good site
             print(f"internal error while rebuilding: {type(exc).__name__}: {exc}", file=log)
         finally:

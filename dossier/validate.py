@@ -34,7 +34,7 @@ def validate(loaded: Loaded) -> tuple[Content, list[Diagnostic]]:
                        | {f"topics/{f.slug}" for f in loaded.topics} - {f"topics/{t.slug}" for t in topics}
                        | {f"claims/{c}" for c in known.claims} - {f"claims/{c.slug}" for c in claims})
     problems += _cross_checks(sources, topics, claims, loaded.seeds, known, complete=not broken,
-                              unreadable=loaded.unreadable_seeds)
+                              unreadable=loaded.unreadable_seeds, files={f.slug: f for f in loaded.sources})
     content = Content(config or Config(title=""), intro, loaded.seeds, sources, topics, claims, loaded.files, broken,
                       config_ok=config is not None)
     return content, problems
@@ -181,17 +181,19 @@ def _intro(file: Optional[MarkdownFile], config: Optional[Config], problems: lis
 
 
 def _cross_checks(sources, topics, claims, seeds: dict[str, Seed], known: Known, complete: bool,
-                  unreadable: set[str]) -> list[Diagnostic]:
+                  unreadable: set[str], files: Optional[dict] = None) -> list[Diagnostic]:
     problems = []
     problems += _check_seeds(sources, seeds, complete, unreadable)
+    names = (frozenset(known.topics), frozenset(known.claims))
     for source in sources:
-        problems += _check_refs(source.topics, known.topics, "topic", source.locations, "topics")
-        problems += _check_dates(source.locations, {"published": source.published})
-        problems += _check_ids(source)
-        for fact in source.facts:
-            problems += _check_refs(fact.topics, known.topics, "topic", fact.locations, "topics")
-            problems += _check_refs([fact.claim] if fact.claim else [], known.claims, "claim", fact.locations, "claim")
-            problems += _check_dates(fact.locations, {"date": fact.date})
+        file = (files or {}).get(source.slug)
+        if file is not None and file.crossed is not None and file.crossed[0] == names:  # same file, same names
+            problems += file.crossed[1]
+            continue
+        found = _check_source(source, known)
+        if file is not None:
+            file.crossed = (names, found)
+        problems += found
     for topic in topics:
         problems += _check_refs(topic.related, known.topics, "topic", topic.locations, "related")
         if topic.aliases and not topic.is_entity:
@@ -200,6 +202,19 @@ def _cross_checks(sources, topics, claims, seeds: dict[str, Seed], known: Known,
     for claim in claims:
         problems += _check_refs(claim.topics, known.topics, "topic", claim.locations, "topics")
     problems += _check_aliases(topics)
+    return problems
+
+
+def _check_source(source: Source, known: Known) -> list[Diagnostic]:
+    """The checks of one source against the topics and claims that exist."""
+    problems = []
+    problems += _check_refs(source.topics, known.topics, "topic", source.locations, "topics")
+    problems += _check_dates(source.locations, {"published": source.published})
+    problems += _check_ids(source)
+    for fact in source.facts:
+        problems += _check_refs(fact.topics, known.topics, "topic", fact.locations, "topics")
+        problems += _check_refs([fact.claim] if fact.claim else [], known.claims, "claim", fact.locations, "claim")
+        problems += _check_dates(fact.locations, {"date": fact.date})
     return problems
 
 

@@ -47,6 +47,8 @@ EDITS = [
     ("seed text outside quotes", lambda r: (r / "seeds" / sorted((r / "seeds").iterdir())[0].name).write_text(
         (r / "seeds" / sorted((r / "seeds").iterdir())[0].name).read_text(encoding="utf-8") + "\nA closing line.\n",
         encoding="utf-8")),
+    ("seed text beside a mention", lambda r: replace(r, "seeds/003_29b89d6597b17b7f.txt", "rally against President",
+                                                      "march against President")),
     ("cross-reference added", lambda r: replace(
         r, OTHER, "    note: >-\n", "    note: >-\n      See [[cnn-security-forces-embrace#women-march-200]].\n")),
     ("broken YAML", lambda r: replace(r, SOURCE, "title: ", "title: [unclosed ")),

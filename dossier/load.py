@@ -114,7 +114,7 @@ def _remember(loaded: Loaded, rel: str) -> Optional[str]:
 def _read(loaded: Loaded, rel: str) -> tuple[Optional[str], list[Diagnostic]]:
     """`read_text`, or the text the previous load read from this very file, unchanged since."""
     try:
-        status = os.lstat(loaded.root / rel)
+        status = os.lstat(os.path.join(loaded.root, rel))
     except OSError:
         status = None
     signature = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns) \

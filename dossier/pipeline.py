@@ -46,7 +46,7 @@ class Memo:
     rerendered: list = field(default_factory=list)  # pages the last build rendered anew
     loaded: Optional[Loaded] = None  # the last load: its texts and parsed files are reused
     resolved: Reuse = field(default_factory=Reuse)  # what resolve can reuse
-    coverage: dict = field(default_factory=dict)  # (seed text, covered spans) -> warnings
+    coverage: dict = field(default_factory=dict)  # source slug -> (view, (seed text, covered spans…), warnings)
     links: Links = field(default_factory=Links)  # the last link check, for the next one
     exports: Recall = field(default_factory=Recall)  # encoded pieces of the exports, by view
     first: frozenset = frozenset()  # output files to render before the others (the pages being read)
@@ -319,10 +319,15 @@ def _coverage(dossier: Dossier, memo: Memo) -> list:
     found, known = [], memo.coverage
     memo.coverage = {}
     for view in dossier.sources:
-        key = (view.seed.text, view.source.slug, view.source.path,
-               tuple(f.span for f in view.facts), tuple(n.span for n in view.notes), view.covered)
-        memo.coverage[key] = known[key] if key in known else uncovered(view)
-        found += memo.coverage[key]
+        kept = known.get(view.source.slug)
+        if kept is not None and kept[0] is view:  # the very view of the last build
+            memo.coverage[view.source.slug] = kept
+        else:
+            key = (view.seed.text, view.source.slug, view.source.path,
+                   tuple(f.span for f in view.facts), tuple(n.span for n in view.notes), view.covered)
+            answer = kept[2] if kept is not None and kept[1] == key else uncovered(view)
+            memo.coverage[view.source.slug] = (view, key, answer)
+        found += memo.coverage[view.source.slug][2]
     return found
 
 

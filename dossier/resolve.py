@@ -65,7 +65,8 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
     reuse.quotes = quotes
     html = _render_markdown(content, index, reuse.markdown, reuse.targets)
     reuse.targets = index.targets
-    backlinks = _backlinks(index, urls)
+    backlinks = recall.get("backlinks", (frozenset(index.edges), tuple(index.targets.items()), urls),
+                           lambda: _backlinks(index, urls))
     finder = MentionFinder((name, t.slug) for t in content.topics if t.is_entity for name in (t.title, *t.aliases))
     names = tuple(sorted(finder.owner.items()))
     known, mentions = reuse.mentions, {}

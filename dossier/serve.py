@@ -38,24 +38,26 @@ _ASSETS_WAIT = 0.1  # …and then for the page's stylesheet and scripts
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     """(mtime, size) of every watched input file, keyed by path relative to the project."""
     found = {}
+    base = os.fspath(root)
     for name in WATCHED:
-        top = root / name
-        if top.is_file():
-            _stat(found, root, top)
+        top = os.path.join(base, name)
+        if os.path.isfile(top):
+            _stat(found, name, top)
         for folder, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            rel = os.path.relpath(folder, base).replace(os.sep, "/")
             for file in files:
                 if not file.startswith((".", "#")) and not file.endswith(_IGNORED_SUFFIXES):
-                    _stat(found, root, Path(folder) / file)
+                    _stat(found, f"{rel}/{file}", os.path.join(folder, file))
     return found
 
 
-def _stat(found: dict, root: Path, path: Path) -> None:
+def _stat(found: dict, rel: str, path: str) -> None:
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:  # removed between listing and stat: an atomic save in progress
         return
-    found[path.relative_to(root).as_posix()] = (info.st_mtime_ns, info.st_size)
+    found[rel] = (info.st_mtime_ns, info.st_size)
 
 
 def changes(before: dict, after: dict) -> list[str]:

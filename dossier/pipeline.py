@@ -27,7 +27,7 @@ from .schema import SCHEMA_DIR
 from .search import search_bundle
 from .urls import Urls, output_file
 from .validate import validate
-from .verify import Links, check_links
+from .verify import Links, Scan, check_links, scan
 from .views import Dossier
 from .write import recover, refuse, static_files, write_site
 
@@ -220,16 +220,25 @@ def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
     todo = [page for key, page in keyed
             if memo.rendered.get(page.path) is None or memo.rendered[page.path][0] != key]
 
-    def render_one(page: Page) -> tuple[str, Optional[bytes], list]:
+    def render_one(page: Page) -> tuple[str, Optional[bytes], list, Optional[Scan]]:
+        """The page's bytes, the problems met, and (for HTML) its ids and links, scanned here: a
+        page rendered by the worker process is scanned there too."""
         text, problems = render_page(env, page.template, {"site": dossier.config, "urls": urls,
                                                           "page": page, **page.context})
-        return page.path, (text.encode("utf-8") if text is not None else None), problems
+        if text is None:
+            return page.path, None, problems, None
+        return page.path, text.encode("utf-8"), problems, scan(text) if output_file(page.path).endswith(".html") else None
+
+    def keep(path: str, html: Optional[bytes], problems: list, found: Optional[Scan]) -> None:
+        report.extend(problems)
+        fresh[path] = html
+        if found is not None:  # check_links finds the scan of these very bytes
+            memo.links.pages[output_file(path)] = (html, found)
 
     fresh = {}
     first = [page for page in todo if output_file(page.path) in memo.first] if memo.early else []
-    for path, html, problems in map(render_one, first):
-        report.extend(problems)
-        fresh[path] = html
+    for done in map(render_one, first):
+        keep(*done)
     if first and not report.errors:
         memo.early({output_file(page.path): fresh[page.path] for page in first})
     files = static_files(templates / "static")
@@ -250,13 +259,10 @@ def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
                 if memo.stale():
                     interrupted = True
                     break
-            path, html, problems = render_one(page)
-            report.extend(problems)
-            fresh[path] = html
+            keep(*render_one(page))
     else:
-        for path, html, problems in in_parallel(rest, render_one, jobs, progress.advance if progress else None):
-            report.extend(problems)
-            fresh[path] = html
+        for done in in_parallel(rest, render_one, jobs, progress.advance if progress else None):
+            keep(*done)
     memo.rerendered = [page.path for page in todo if page.path in fresh]
     rendered: dict[str, tuple] = {}
     for key, page in keyed:

@@ -31,8 +31,7 @@ WATCHED = ("config.yaml", "content", "templates", "seeds")
 BUILD_COOKIE = "dossier_build"
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part")
 _VIEWED = 20  # pages remembered as being read (rendered first, and reloaded when they change)
-_RELOAD_WAIT = 0.5  # seconds the rest of a build waits for a reloading browser to fetch its page…
-_ASSETS_WAIT = 0.1  # …and then for the page's stylesheet and scripts
+_RELOAD_WAIT = 1.0  # seconds the rest of a build waits at most for the browsers to reload
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -79,14 +78,14 @@ class Preview:
     lock: threading.Lock = field(default_factory=threading.Lock)
     indexing: bool = False
     viewed: dict = field(default_factory=dict)  # pages served lately (output paths, oldest first)
-    fetched: threading.Event = field(default_factory=threading.Event)  # a page published early was served
 
-    def rebuild(self, log: TextIO = sys.stderr, announce: Optional[Callable[[], None]] = None,
+    def rebuild(self, log: TextIO = sys.stderr, announce: Optional[Callable[[], Optional[threading.Event]]] = None,
                 inputs: Optional[dict] = None) -> list[str]:
         """Build again from what is on disk now; return the output paths whose change the browsers
         must be told of. With `announce`, the pages being read are published (and `announce()`
         called) as soon as they are rendered, before the rest of the site: the editor sees the
-        edit without waiting for the pages nobody is reading."""
+        edit without waiting for the pages nobody is reading. `announce` may return an event that
+        is set once the browsers have reloaded; the rest of the build waits for it."""
         started = time.perf_counter()
         self.inputs = inputs if inputs is not None else snapshot(self.root)  # (the poll's own, if it has one)
         published: list[str] = []
@@ -99,13 +98,12 @@ class Preview:
                 self.files = {**self.files, **pages}
                 self.generation += 1
             published.extend(fresh)
-            self.fetched.clear()
-            announce()
+            reloaded = announce()
             print(f"updated {', '.join(fresh)} in {time.perf_counter() - started:.2f} s", file=log)
-            # The browsers reload now: the rest of the build waits until they have the page (and a
-            # moment for its stylesheet and scripts), so that serving it does not compete for the CPU.
-            if self.fetched.wait(_RELOAD_WAIT):
-                time.sleep(_ASSETS_WAIT)
+            # The browsers reload now: the rest of the build waits until they have loaded the page
+            # again (or a second has passed), so that it does not compete with them for the CPU.
+            if reloaded is not None:
+                reloaded.wait(_RELOAD_WAIT)
 
         self.memo.first, self.memo.early = frozenset(self.viewed), (early if announce else None)
         inputs = self.inputs
@@ -184,8 +182,6 @@ class Preview:
         if name is None:
             return self._with_errors(404, "404.html")
         if name.endswith(".html"):
-            if name in self.memo.first:
-                self.fetched.set()
             self.viewed.pop(name, None)
             self.viewed[name] = None
             while len(self.viewed) > _VIEWED:
@@ -275,10 +271,17 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     server = Server(app=preview.wsgi)
 
     told: set[int] = set()
+    connected: set[int] = set()
+    reloaded = threading.Event()  # a browser connected again (after a reload)
 
     def catch_up() -> None:
         """Reload browsers that connected with a page older than the last build."""
-        told.intersection_update(id(w) for w in LiveReloadHandler.waiters)
+        now = {id(w) for w in LiveReloadHandler.waiters}
+        if now - connected:
+            reloaded.set()
+        connected.clear()
+        connected.update(now)
+        told.intersection_update(now)
         for waiter in list(LiveReloadHandler.waiters):
             cookie = waiter.request.cookies.get(BUILD_COOKIE)
             if id(waiter) not in told and preview.is_stale(cookie.value if cookie else None):
@@ -304,12 +307,17 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         """(In its own thread, so that the server answers the reload while the rest is built.)"""
         outputs: list[str] = []
         try:
-            outputs = preview.rebuild(log, announce=lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "*"),
-                                      inputs=inputs)
+            outputs = preview.rebuild(log, announce=announce, inputs=inputs)
         except Exception as exc:  # a bug, not the editor's: say so and keep serving the last good site
             print(f"internal error while rebuilding: {type(exc).__name__}: {exc}", file=log)
         finally:
             loop.add_callback(finished, outputs)
+
+    def announce() -> Optional[threading.Event]:
+        """(From the rebuild's thread.) Reload the browsers; the event is set when one is back."""
+        reloaded.clear()
+        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+        return reloaded if LiveReloadHandler.waiters else None
 
     def finished(outputs: list[str]) -> None:
         busy.clear()

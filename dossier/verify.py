@@ -56,10 +56,11 @@ def check_links(files: Mapping[str, bytes], urls: Urls, out_name: str = "site",
     """Broken internal links of every HTML page in `files` (output path -> bytes).
 
     With the `state` of the last check (updated in place), a page is checked again only if its
-    bytes changed or a file its links reach appeared, disappeared or changed its ids."""
+    bytes changed or a file its links reach appeared, disappeared or changed its ids. A page found
+    in `state.pages` with these very bytes is not scanned again (the renderer scans what it renders)."""
     state = state if state is not None else Links()
-    if state.setting != (urls, out_name):
-        state.pages, state.found, state.files, state.setting = {}, {}, frozenset(), (urls, out_name)
+    if state.setting != (urls, out_name):  # (a page's scan holds whatever the setting: pages are kept)
+        state.found, state.files, state.setting = {}, frozenset(), (urls, out_name)
     scans, changed = {}, set()
     for path in sorted(p for p in files if p.endswith(".html")):
         kept = state.pages.get(path)

@@ -9,6 +9,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from dossier.pipeline import Options, build
 from dossier.progress import Progress
 
@@ -34,12 +36,13 @@ def test_a_build_that_runs_a_while_shows_its_stages_on_a_terminal(tmp_path, monk
     assert re.search(r"\r +\r$", shown)  # and the line is wiped at the end
 
 
-def test_a_quick_build_shows_no_bar_even_on_a_terminal(tmp_path, monkeypatch):
+@pytest.mark.parametrize("after,wanted", [(3600.0, True), (0.0, False)], ids=["a quick build", "quiet"])
+def test_no_bar_on_a_terminal_for_a_quick_or_quiet_build(tmp_path, monkeypatch, after, wanted):
     root = make_project(tmp_path)
     screen = Terminal()
     monkeypatch.setattr(sys, "stderr", screen)
-    monkeypatch.setattr(Progress, "AFTER", 3600.0)
-    assert build(Options(root, progress=True, search=False)).ok
+    monkeypatch.setattr(Progress, "AFTER", after)
+    assert build(Options(root, progress=wanted, search=False)).ok
     assert screen.getvalue() == ""
 
 
@@ -48,15 +51,6 @@ def test_no_bar_when_the_output_is_not_a_terminal(tmp_path, monkeypatch):
     monkeypatch.setattr(Progress, "AFTER", 0.0)
     code, out, err = run(root)  # run() hands the CLI plain text streams, and sys.stderr is captured
     assert code == 0 and err == "" and out.startswith("built ")
-
-
-def test_quiet_asks_for_no_bar(tmp_path, monkeypatch):
-    root = make_project(tmp_path)
-    screen = Terminal()
-    monkeypatch.setattr(sys, "stderr", screen)
-    monkeypatch.setattr(Progress, "AFTER", 0.0)
-    assert build(Options(root, progress=False, search=False)).ok
-    assert screen.getvalue() == ""
 
 
 def test_build_py_in_a_real_terminal_prints_its_summary_and_nothing_else(tmp_path):

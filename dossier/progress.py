@@ -6,6 +6,7 @@ a pipe, and the diagnostics printed afterwards all look exactly as they would wi
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import Optional, TextIO
@@ -57,6 +58,12 @@ class Progress:
             return False
         from tqdm import tqdm  # imported only by a build that shows a bar
 
+        try:
+            size = os.get_terminal_size(self.stream.fileno())
+        except (AttributeError, ValueError, OSError):
+            size = os.terminal_size((0, 0))
+        # a terminal that reports no size (some pseudo-terminals) would get no bar from tqdm at all
+        width = {"dynamic_ncols": True} if size.columns > 0 and size.lines > 0 else {"ncols": 80, "nrows": 24}
         self.bar = tqdm(total=self.total, initial=self.done, desc=self.name, file=self.stream, leave=False,
-                        dynamic_ncols=True, mininterval=0.2, bar_format=COUNTED if self.total else PLAIN)
+                        mininterval=0.2, bar_format=COUNTED if self.total else PLAIN, **width)
         return True

@@ -53,12 +53,11 @@ def test_no_bar_when_the_output_is_not_a_terminal(tmp_path, monkeypatch):
     assert code == 0 and err == "" and out.startswith("built ")
 
 
-def test_build_py_in_a_real_terminal_prints_its_summary_and_nothing_else(tmp_path):
-    """A real pseudo-terminal: a quick build prints the summary line alone."""
-    root = make_project(tmp_path)
+def in_a_terminal(argv: list[str]) -> tuple[int, str]:
+    """Run `argv` with a pseudo-terminal as stdin, stdout and stderr (of no size, as a fresh one
+    has): its exit status and everything it wrote."""
     main, child = pty.openpty()
-    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "-C", str(root)], stdin=child, stdout=child,
-                          stderr=child, timeout=120)
+    done = subprocess.run(argv, stdin=child, stdout=child, stderr=child, timeout=120)
     os.close(child)
     output = b""
     while True:
@@ -70,5 +69,25 @@ def test_build_py_in_a_real_terminal_prints_its_summary_and_nothing_else(tmp_pat
             break
         output += chunk
     os.close(main)
-    assert done.returncode == 0
-    assert output.decode().strip().startswith("built ") and "%|" not in output.decode()
+    return done.returncode, output.decode()
+
+
+def test_build_py_in_a_real_terminal_prints_its_summary_and_nothing_else(tmp_path):
+    """A real pseudo-terminal: a quick build prints the summary line alone."""
+    code, output = in_a_terminal([sys.executable, str(ROOT / "build.py"), "-C", str(make_project(tmp_path))])
+    assert code == 0
+    assert output.strip().startswith("built ") and "%|" not in output
+
+
+def test_the_bar_is_drawn_on_a_real_terminal_even_one_of_no_size(tmp_path):
+    """(A fresh pseudo-terminal reports 0 columns and 0 rows; tqdm alone would draw nothing there.)"""
+    script = (f"import sys, time; sys.path.insert(0, {str(ROOT)!r})\n"
+              "from dossier.progress import Progress\n"
+              "Progress.AFTER = 0.0\n"
+              "p = Progress.on_terminal(True)\n"
+              "p.stage('rendering', 4)\n"
+              "for _ in range(4):\n    time.sleep(0.3); p.advance()\n"
+              "p.close()\n")
+    code, output = in_a_terminal([sys.executable, "-c", script])
+    assert code == 0
+    assert re.search(r"rendering: +\d+%\|.*\| \d/4 \[", output), output

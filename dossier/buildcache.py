@@ -20,7 +20,6 @@ import json
 import os
 import stat
 import sys
-import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,18 +32,26 @@ INPUTS = ("config.yaml", "content", "seeds", "templates")
 RACY_NS = 2_000_000_000  # a file changed this close to the record is read again
 
 
+# The libraries whose version can change what a build writes (tqdm and livereload cannot).
+LIBRARIES = ("jinja2", "markdown-it-py", "PyYAML", "jsonschema", "fastjsonschema", "rapidfuzz", "pagefind", "MarkupSafe")
+
+
 @lru_cache(maxsize=1)
 def engine() -> str:
     """A digest of the engine's own files and of what it runs on: any change to them is a new engine."""
+    return engine_digest(Path(__file__).resolve().parent)
+
+
+def engine_digest(package: Path) -> str:
+    """The digest of the engine in `package` (its code and schemas), Python and the libraries."""
     import importlib.metadata as metadata
 
     h = hashlib.sha256(FORMAT.encode() + sys.version.encode())
-    for name in ("jinja2", "markdown-it-py", "PyYAML", "jsonschema", "rapidfuzz", "pagefind", "MarkupSafe"):
+    for name in LIBRARIES:
         try:
             h.update(f"{name}={metadata.version(name)};".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{name}=;".encode())
-    package = Path(__file__).resolve().parent
     for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
@@ -160,10 +167,6 @@ def write(cache: Path, record: Record) -> None:
     partial = cache / f".build.json.{os.getpid()}"
     partial.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     os.replace(partial, cache / "build.json")
-
-
-def now_ns() -> int:
-    return time.time_ns()
 
 
 def encode(diagnostics: list[Diagnostic]) -> list:

@@ -177,7 +177,7 @@ def _record(options: Options, cache: Path) -> _Record:
     last = buildcache.read(cache)
     setting = (str(options.out.resolve()) if options.out else None, options.base_url, options.strict,
                options.search, options.audit)
-    taken = buildcache.now_ns()
+    taken = time.time_ns()
     fingerprint, inputs = buildcache.fingerprint(options.root, setting, last)
     return _Record(last, fingerprint, inputs, taken)
 

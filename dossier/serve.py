@@ -23,11 +23,12 @@ from pathlib import Path
 from typing import Callable, Optional, TextIO
 from urllib.parse import unquote
 
+from .buildcache import INPUTS
 from .diagnostics import Diagnostic
 from .pipeline import CACHE, Memo, Options, build
 from .search import BUNDLE, search_bundle, stop_indexing
 
-WATCHED = ("config.yaml", "content", "templates", "seeds")
+WATCHED = INPUTS  # what a build reads: config.yaml, content/, seeds/, templates/
 BUILD_COOKIE = "dossier_build"
 _IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part")
 _VIEWED = 20  # pages remembered as being read (rendered first, and reloaded when they change)

@@ -4,13 +4,16 @@ when it is damaged or comes from another engine."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from dossier import buildcache
+from dossier.serve import Preview
 
 from .helpers import MINIMAL, make_project, run, tree_digest
 
@@ -156,13 +159,21 @@ def test_a_failed_build_records_nothing_and_the_fix_finds_the_site_up_to_date(pr
 def test_check_and_serve_neither_read_nor_write_the_record(project):
     code, _, _ = run(project, "check")
     assert code == 0
+    Preview(project).rebuild(io.StringIO())
     assert not (project / ".dossier-cache/build.json").exists()
 
 
-def test_the_engine_digest_covers_the_engine_code():
-    package = Path(buildcache.__file__).parent
-    assert len(buildcache.engine()) == 64
-    assert any(p.name == "pipeline.py" for p in package.iterdir())  # what engine() hashes is there
+def test_any_change_to_the_engine_code_or_schemas_is_a_new_engine(tmp_path):
+    package = tmp_path / "dossier"
+    shutil.copytree(Path(buildcache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    digest = buildcache.engine_digest(package)
+    assert digest == buildcache.engine()
+    for changed in ("pipeline.py", "schemas/source.schema.json"):
+        original = (package / changed).read_bytes()
+        (package / changed).write_bytes(original + b"\n")
+        assert buildcache.engine_digest(package) != digest, changed
+        (package / changed).write_bytes(original)
+    assert buildcache.engine_digest(package) == digest
 
 
 def test_a_loop_of_links_in_the_inputs_ends(project):

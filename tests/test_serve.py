@@ -204,9 +204,10 @@ def pagefind_runs_for(root: Path) -> list[int]:
         if entry.name.isdigit():
             try:
                 command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            except OSError:
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+            except (OSError, IndexError):
                 continue
-            if "pagefind" in command and str(root) in command:
+            if "pagefind" in command and str(root) in command and state != "Z":  # (killed, not yet reaped: gone)
                 found.append(int(entry.name))
     return found
 
@@ -227,7 +228,7 @@ def test_stopping_the_preview_stops_its_search_indexing(tmp_path):
             time.sleep(0.02)
         process.terminate()
         process.wait(timeout=10)
-    deadline = time.monotonic() + 1  # killed with the preview, not left to finish (seconds more) on its own
+    deadline = time.monotonic() + 2  # killed with the preview, not left to finish (seconds more) on its own
     while pagefind_runs_for(project) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert pagefind_runs_for(project) == []

@@ -29,6 +29,7 @@ class Config:
     output: str = "site"
     strict: bool = False
     cname: str = ""
+    per_page: int = 100  # items per page of a long list (topic pages, timeline, sources)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Mapping, Optional, Sequence
 
-from .views import Dossier
+from .views import Dossier, FactView, SourceView, TopicView
 
 
 @dataclass(frozen=True)
@@ -16,29 +16,147 @@ class Page:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Pager:
+    """Where one page stands in a list that runs over several pages."""
+
+    number: int  # 1 for the first page
+    paths: tuple[str, ...]  # the site path of every page of the list, in order
+    first: int  # the page's first and last item, counted from 1 in the whole list
+    last: int
+    total: int  # items in the whole list
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    @property
+    def previous(self) -> Optional[str]:
+        return self.paths[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> Optional[str]:
+        return self.paths[self.number] if self.number < self.count else None
+
+    def window(self, around: int = 2) -> list[Optional[int]]:
+        """The page numbers a pager shows: the first, the last and those near this one; None
+        stands for the numbers left out between them."""
+        shown = sorted({1, self.count, *range(max(1, self.number - around), min(self.count, self.number + around) + 1)})
+        numbers: list[Optional[int]] = []
+        for n in shown:
+            if numbers and n - numbers[-1] > 1:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
+
+
+def page_path(base: str, number: int) -> str:
+    """Page 1 of a list is its own path; the others follow it: `topics/x/page/2/`."""
+    return base if number == 1 else f"{base}page/{number}/"
+
+
+def split(items: Sequence, size: int, weight=lambda item: 1) -> list[Sequence]:
+    """`items` in runs of about `size` (at least one run, even if empty). With `weight`, a run is
+    closed once its items weigh `size` or more: an item, such as a day of facts, is never split."""
+    runs, start, held = [], 0, 0
+    for i, item in enumerate(items):
+        held += weight(item)
+        if held >= size:
+            runs.append(items[start:i + 1])
+            start, held = i + 1, 0
+    if start < len(items) or not runs:
+        runs.append(items[start:])
+    return runs
+
+
+def pagers(base: str, runs: list[Sequence], weight=lambda item: 1) -> list[Pager]:
+    paths = tuple(page_path(base, n) for n in range(1, len(runs) + 1))
+    sizes = [sum(weight(item) for item in run) for run in runs]
+    total, done, found = sum(sizes), 0, []
+    for number, size in enumerate(sizes, 1):
+        found.append(Pager(number, paths, done + 1 if size else done, done + size, total))
+        done += size
+    return found
+
+
 def plan(dossier: Dossier) -> list[Page]:
     """Every page, in a fixed order, with exactly the data its template reads.
 
     A page whose data (and templates) did not change renders the same bytes, which is what lets
-    `serve` re-render only the pages an edit affects."""
+    `serve` re-render only the pages an edit affects. Long lists run over several pages of
+    `per_page` items each, so that no page grows with the dossier and an edit re-renders only the
+    part of a list it touches."""
     whole = {"dossier": dossier}
     entity_urls = {t.topic.slug: t.url for t in dossier.topics if t.topic.is_entity}
     updated = max((s.source.published for s in dossier.sources), default="2020")
+    size = dossier.config.per_page
     pages = [
         Page("", "index.html", dossier.intro_title or dossier.config.title, whole),
-        Page("sources/", "sources.html", "Sources", whole),
+        *_source_list(dossier.sources, size),
         Page("topics/", "topics.html", "Topics and entities", whole),
         Page("claims/", "claims.html", "Claims", whole),
-        Page("timeline/", "timeline.html", "Timeline", whole),
+        *_timeline(dossier.timeline, size),
         Page("404.html", "404.html", "Page not found"),
         Page("search/", "search.html", "Search"),
-        Page("feed.xml", "feed.xml", "Sources feed", {**whole, "feed_updated": updated}),
+        Page("feed.xml", "feed.xml", "Sources feed", {
+            "entries": sorted(dossier.sources, key=lambda s: s.source.published, reverse=True)[:size],
+            "feed_updated": updated}),
         Page("robots.txt", "robots.txt", "Robots"),
     ]
     pages += [Page(f"sources/{s.source.slug}/", "source.html", s.source.title,
                    {"view": s, "topic_urls": entity_urls}) for s in dossier.sources]
-    pages += [Page(f"topics/{t.topic.slug}/", "topic.html", t.topic.title, {"view": t}) for t in dossier.topics]
+    for t in dossier.topics:
+        pages += _topic(t, size)
     pages += [Page(f"claims/{c.claim.slug}/", "claim.html", c.claim.title, {"view": c}) for c in dossier.claims]
     listed = tuple(p.path for p in pages if p.path == "" or p.path.endswith("/"))
     pages.append(Page("sitemap.xml", "sitemap.xml", "Sitemap", {"paths": listed}))
+    return pages
+
+
+def _titled(title: str, pager: Pager) -> str:
+    return title if pager.number == 1 else f"{title}, page {pager.number} of {pager.count}"
+
+
+def _source_list(sources: tuple[SourceView, ...], size: int) -> list[Page]:
+    runs = split(sorted(sources, key=lambda s: s.source.published), size)
+    return [Page(pager.paths[pager.number - 1], "sources.html", _titled("Sources", pager),
+                 {"items": tuple(run), "pager": pager}) for run, pager in zip(runs, pagers("sources/", runs))]
+
+
+def _timeline(days: tuple[tuple[str, tuple[FactView, ...]], ...], size: int) -> list[Page]:
+    """The timeline's days in pages of about `size` facts, and a way to every month from each."""
+    weight = lambda day: len(day[1])  # noqa: E731
+    runs = split(days, size, weight)
+    found = pagers("timeline/", runs, weight)
+    months: dict[str, tuple[str, str, str]] = {}  # month -> (month, page, its first day)
+    for run, pager in zip(runs, found):
+        for day, _ in run:
+            months.setdefault(day[:7], (day[:7], pager.paths[pager.number - 1], day))
+    months_shown = tuple(months.values()) if len(runs) > 1 else ()
+    return [Page(pager.paths[pager.number - 1], "timeline.html", _titled("Timeline", pager),
+                 {"days": tuple(run), "pager": pager, "months": months_shown}) for run, pager in zip(runs, found)]
+
+
+def _topic(view: TopicView, size: int) -> list[Page]:
+    """A topic's pages: the first has everything about the topic; its facts (by claim), notes and
+    mentions run on over the next ones when there are more than `size` of them together."""
+    entries = [("fact", claim, fact) for claim, facts in view.facts_by_claim for fact in facts]
+    entries += [("note", None, note) for note in view.notes]
+    entries += [("mentions", None, group) for group in view.mentions]
+    runs = split(entries, size)
+    found = pagers(f"topics/{view.topic.slug}/", runs)
+    pages = []
+    for run, pager in zip(runs, found):
+        grouped: dict = {}
+        for kind, claim, item in run:
+            if kind == "fact":
+                grouped.setdefault(claim, []).append(item)
+        part = dict(facts_by_claim=tuple((claim, tuple(facts)) for claim, facts in grouped.items()),
+                    notes=tuple(item for kind, _, item in run if kind == "note"),
+                    mentions=tuple(item for kind, _, item in run if kind == "mentions"))
+        if pager.number > 1:  # what only the first page shows is left out of the others' data
+            part.update(body_html="", embeds=(), sources=(), related=(), backlinks=())
+        shown = view if pager.count == 1 else replace(view, **part)
+        pages.append(Page(pager.paths[pager.number - 1], "topic.html", _titled(view.topic.title, pager),
+                          {"view": shown, "pager": pager, "fact_count": view.fact_count}))
     return pages

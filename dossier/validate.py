@@ -87,7 +87,8 @@ def _config(doc: Optional[YamlDocument], problems: list) -> Optional[Config]:
     base = data.get("base_url", "/")
     return Config(data["title"], data.get("description", ""), data.get("language", "en"),
                   base if base.endswith("/") else base + "/", data.get("editor", ""),
-                  data.get("output", "site"), data.get("strict", False), data.get("cname", ""))
+                  data.get("output", "site"), data.get("strict", False), data.get("cname", ""),
+                  int(data.get("per_page", 100)))
 
 
 def _slug_ok(file: MarkdownFile, problems: list) -> bool:

@@ -86,14 +86,19 @@ def test_incremental_build_equals_a_fresh_build(project, memo, name, edit):
     assert different == []
 
 
-def test_a_synthetic_dossier_edited_many_times(tmp_path):
+@pytest.mark.parametrize("per_page", [None, 10])
+def test_a_synthetic_dossier_edited_many_times(tmp_path, per_page):
     """Random-ish edits on a 40-source synthetic dossier (claims shared by many sources, entity
-    aliases, cross-references between sources): incremental equals fresh after each one."""
+    aliases, cross-references between sources): incremental equals fresh after each one, also
+    when topic pages, the timeline and the list of sources run over many pages."""
     sys.path.insert(0, str(ROOT / "bench"))
     from synthetic import make_dossier, with_statement
 
     root = tmp_path / "d"
     make_dossier(root, 40)
+    if per_page:
+        with open(root / "config.yaml", "a", encoding="utf-8") as config:
+            config.write(f"per_page: {per_page}\n")
     memo = Memo()
     assert build(Options(root, write=False), memo).ok
     sources = sorted((root / "content" / "sources").glob("*.md"))

@@ -22,9 +22,15 @@ _KEEP = 3  # cached bundles kept
 _running: set = set()  # Pagefind processes under way (a preview stops them when it stops)
 
 
+class Stopped(Exception):
+    """The Pagefind run was stopped by `stop_indexing` (the pages it was indexing are outdated)."""
+
+
 def stop_indexing() -> None:
-    """Stop every Pagefind run of this process (a preview indexes in the background)."""
+    """Stop every Pagefind run of this process (a preview indexes in the background, and stops
+    when it ends or when an edit makes the pages being indexed outdated)."""
     for process in list(_running):
+        process.stopped = True
         process.kill()
 
 
@@ -38,7 +44,8 @@ def digest(files: Mapping[str, bytes]) -> str:
 def search_bundle(files: Mapping[str, bytes], cache: Optional[Path],
                   background: bool = False) -> tuple[dict[str, bytes], list[Diagnostic]]:
     """The Pagefind bundle for the HTML pages of `files`, keyed by output path (`pagefind/…`).
-    `background`: Pagefind runs at the lowest CPU priority, so that it never slows a rebuild."""
+    `background`: Pagefind runs at the lowest CPU priority, so that it never slows a rebuild.
+    Raises `Stopped` if `stop_indexing` stopped the run."""
     key = digest(files)
     cached = cache / key if cache else None
     if cached and (cached / "pagefind-entry.json").is_file():
@@ -65,6 +72,8 @@ def search_bundle(files: Mapping[str, bytes], cache: Optional[Path],
                 stdout, stderr = process.communicate()
             finally:
                 _running.discard(process)
+        if getattr(process, "stopped", False):
+            raise Stopped()
         if process.returncode != 0:
             reason = (stderr or stdout).strip().splitlines()[-1:] or ["no output"]
             return {}, [error(Location("pagefind", 0, 0), f"search indexing failed: {reason[0]}",

@@ -26,7 +26,7 @@ from urllib.parse import unquote
 from .buildcache import INPUTS
 from .diagnostics import Diagnostic
 from .pipeline import CACHE, Memo, Options, build
-from .search import BUNDLE, search_bundle, stop_indexing
+from .search import BUNDLE, Stopped, search_bundle, stop_indexing
 
 WATCHED = INPUTS  # what a build reads: config.yaml, content/, seeds/, templates/
 BUILD_COOKIE = "dossier_build"
@@ -150,6 +150,8 @@ class Preview:
             files = self.files
             try:
                 bundle, problems = search_bundle(files, self.root / CACHE / "search", background=True)
+            except Stopped:  # an edit came: these pages are outdated; index the next ones once quiet
+                continue
             except OSError as exc:  # the project or its cache went away under us: search waits for the next build
                 print(f"search indexing stopped: {exc.strerror or exc}", file=sys.stderr)
                 with self.lock:
@@ -301,6 +303,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         if not changed:
             return
         print(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}", file=log)
+        stop_indexing()  # a search index of the pages before this edit would be thrown away: stop making it
         busy.set()
         threading.Thread(target=rebuild, args=(now,), daemon=True).start()
 

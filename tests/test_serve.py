@@ -232,3 +232,33 @@ def test_stopping_the_preview_stops_its_search_indexing(tmp_path):
     while pagefind_runs_for(project) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert pagefind_runs_for(project) == []
+
+
+def test_an_edit_stops_a_search_indexing_of_outdated_pages(tmp_path):
+    """An edit makes the pages being indexed outdated: their Pagefind run is stopped at once
+    (it would be thrown away), and the new pages are indexed once the edits pause."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import make_dossier, with_statement
+
+    project = tmp_path / "big"
+    make_dossier(project, 300)
+    path = min((project / "content" / "sources").glob("*.md"))
+    log = (tmp_path / "serve.log").open("w")
+    with log, running_preview(project, log=log, seconds=120) as (port, process):
+        deadline = time.monotonic() + 30
+        while not (runs := pagefind_runs_for(project)):
+            if time.monotonic() > deadline:
+                pytest.skip("Pagefind finished before it could be caught running")
+            time.sleep(0.02)
+        path.write_text(with_statement(path.read_text(encoding="utf-8"), "A statement searched for"), encoding="utf-8")
+        deadline = time.monotonic() + 2  # stopped as soon as the edit is seen, not left to finish
+        while set(runs) & set(pagefind_runs_for(project)) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not set(runs) & set(pagefind_runs_for(project))
+        deadline = time.monotonic() + 60  # and the edited pages are indexed in their turn
+        while not pagefind_runs_for(project):
+            assert time.monotonic() < deadline, "indexing did not start again after the edit"
+            time.sleep(0.05)
+    said = (tmp_path / "serve.log").read_text()
+    assert "changed: content/sources/" in said
+    assert "search indexing" not in said and "Traceback" not in said, said

@@ -27,6 +27,15 @@ class Recall:
         self._now[key] = (inputs, value)
         return value
 
+    def keep(self, key: Hashable) -> Any:
+        """The value kept under `key`, carried over unchanged (the caller knows its inputs are
+        the same without comparing them)."""
+        self._now[key] = self._last[key]
+        return self._now[key][1]
+
+    def kept(self, key: Hashable) -> bool:
+        return key in self._last
+
     def turn(self) -> None:
         """Start a new build: keep what the last one asked for, drop everything older."""
         if self._now:

@@ -37,6 +37,28 @@ class Reuse:
     links: dict = field(default_factory=dict)  # Link -> the equal Link of the last build
     targets: Optional[dict] = None  # the last link index's targets
     views: Recall = field(default_factory=Recall)  # views, by what they were built from
+    units: dict = field(default_factory=dict)  # source slug -> _Unit: its whole share of the last resolve
+
+
+@dataclass
+class _Unit:
+    """One source file's share of a resolve (quotes located, Markdown rendered, mentions found,
+    fact and note views, what it gives to topic pages), kept for the next resolve. It is taken
+    whole, in one check, when the file, its seed, the entity names, the claims' topics and every
+    link it used are the very same objects as last time (and no link target came or went); then
+    none of its parts is compared or built again. A source with problems gets no unit: its
+    problems are found, and reported, anew each time."""
+
+    source: Source
+    seed: object
+    names: tuple
+    claim_topics: dict
+    links: tuple  # (target key, Link or None): every target it looked up
+    quote_key: tuple
+    spans: dict
+    fields: tuple  # (html key, markdown memo key, (html, resolved links), page) of each Markdown field
+    mention_key: Optional[tuple]
+    mentions: tuple
 
 
 def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tuple[Dossier, list[Diagnostic]]:
@@ -48,36 +70,53 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
     recall.turn()
     index = build_index(content, urls, reuse.links, recall)
     reuse.links = {link: link for link in index.targets.values()}
+    finder = MentionFinder((name, t.slug) for t in content.topics if t.is_entity for name in (t.title, *t.aliases))
+    names_now = tuple(sorted(finder.owner.items()))
+    names = recall.get("names", names_now, lambda: names_now)  # the last build's tuple, if equal
+    claims_now = {c.slug: c.topics for c in content.claims}
+    claim_topics = recall.get("claim-topics", tuple(claims_now.items()), lambda: claims_now)
+    kept = _kept_units(content, index, reuse, names, claim_topics)
     problems: list[Diagnostic] = []
-    quotes = {}
+    quotes, quote_keys, troubled = {}, {}, set()
     spans = {}
     for s in content.sources:
+        if s.slug in kept:
+            unit = kept[s.slug]
+            spans[s.slug] = quotes[unit.quote_key] = unit.spans
+            continue
         seed = content.seeds.get(s.seed)
-        key = (seed.text if seed else None, tuple(q.quote for q in (*s.facts, *s.notes, *s.unannotated)))
+        key = quote_keys[s.slug] = (seed.text if seed else None,
+                                    tuple(q.quote for q in (*s.facts, *s.notes, *s.unannotated)))
         if key in reuse.quotes:
             spans[s.slug] = quotes[key] = reuse.quotes[key]
             continue
         found: list[Diagnostic] = []
         spans[s.slug] = locate_quotes(s, seed, found)
         problems += found
-        if not found:
+        if found:
+            troubled.add(s.slug)
+        else:
             quotes[key] = spans[s.slug]
     reuse.quotes = quotes
-    html = _render_markdown(content, index, reuse.markdown, reuse.targets)
+    html, fields = _render_markdown(content, index, reuse.markdown, reuse.targets, kept)
     reuse.targets = index.targets
     backlinks = recall.get("backlinks", (frozenset(index.edges), tuple(index.targets.items()), urls),
                            lambda: _backlinks(index, urls))
-    finder = MentionFinder((name, t.slug) for t in content.topics if t.is_entity for name in (t.title, *t.aliases))
-    names = tuple(sorted(finder.owner.items()))
-    known, mentions = reuse.mentions, {}
+    known, mentions, mention_keys = reuse.mentions, {}, {}
     reuse.mentions = {}
     for s in content.sources:
-        if s.seed in content.seeds:
-            key = (content.seeds[s.seed].text, names)
+        if s.slug in kept:
+            unit = kept[s.slug]
+            if unit.mention_key is not None:
+                mentions[s.slug] = reuse.mentions[unit.mention_key] = unit.mentions
+        elif s.seed in content.seeds:
+            key = mention_keys[s.slug] = (content.seeds[s.seed].text, names)
             found = known[key] if key in known else tuple(finder.find(content.seeds[s.seed].text))
             mentions[s.slug] = reuse.mentions[key] = found
-    facts = {s.slug: _fact_views(s, spans[s.slug], html, index, content, recall) for s in content.sources}
-    notes = {s.slug: _note_views(s, spans[s.slug], html, index, content, recall) for s in content.sources}
+    facts = {s.slug: recall.keep(("facts", s.slug)) if s.slug in kept
+             else _fact_views(s, spans[s.slug], html, index, content, recall) for s in content.sources}
+    notes = {s.slug: recall.keep(("notes", s.slug)) if s.slug in kept
+             else _note_views(s, spans[s.slug], html, index, content, recall) for s in content.sources}
     boxes = {f"{v.source.key}#{v.anchor}": v for views in (*facts.values(), *notes.values()) for v in views}
     by_claim: dict[str, list[FactView]] = defaultdict(list)
     for views in facts.values():
@@ -90,7 +129,9 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
     sources = tuple(_source_view(s, content, spans[s.slug], facts[s.slug], notes[s.slug], mentions.get(s.slug, ()),
                                  html, index, backlinks, relations, urls, boxes, recall) for s in content.sources
                     if s.seed in content.seeds)
-    material = _topic_material(content, facts, notes, mentions, recall)
+    material = _topic_material(content, facts, notes, mentions, claim_topics, kept, recall)
+    reuse.units = {**kept, **_new_units(content, index, kept, troubled, fields, names, claim_topics, quote_keys, spans,
+                                        mention_keys, mentions)}
     related = defaultdict(set)
     for t in content.topics:
         related[t.slug].update(t.related)
@@ -104,6 +145,40 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
     dossier = Dossier(content.config, content.intro.title, intro, sources, topics, claims,
                       timeline, tuple(backlinks.get("home", ())), embeds_in([intro], boxes))
     return dossier, problems + index.problems
+
+
+# -- units ------------------------------------------------------------------------------------
+
+def _kept_units(content: Content, index: LinkIndex, reuse: Reuse, names: tuple, claim_topics: dict) -> dict[str, _Unit]:
+    """The last build's units that still hold (see _Unit)."""
+    units = reuse.units
+    if not units or reuse.targets is None or reuse.targets.keys() != index.targets.keys():
+        return {}
+    targets, kept = index.targets, {}
+    for s in content.sources:
+        unit = units.get(s.slug)
+        if (unit is not None and unit.source is s and unit.seed is content.seeds.get(s.seed) and unit.names is names
+                and unit.claim_topics is claim_topics and all(targets.get(key) is link for key, link in unit.links)):
+            kept[s.slug] = unit
+    return kept
+
+
+def _new_units(content: Content, index: LinkIndex, kept: dict, troubled: set, fields: dict, names: tuple,
+               claim_topics: dict, quote_keys: dict, spans: dict, mention_keys: dict, mentions: dict) -> dict[str, _Unit]:
+    """Units for the sources resolved anew this time (and without problems)."""
+    targets, units = index.targets, {}
+    for s in content.sources:
+        if s.slug in kept or s.slug in troubled or s.slug not in fields or s.seed not in content.seeds:
+            continue
+        own = fields[s.slug]
+        keys = [f"sources/{s.slug}", *(f"claims/{f.claim}" for f in s.facts if f.claim),
+                *(f"topics/{t}" for f in s.facts for t in f.topics)]
+        links = {key: targets.get(key) for key in keys}
+        for _, _, entry, _ in own:
+            links.update((link.key, link) for _, link in entry[1])
+        units[s.slug] = _Unit(s, content.seeds[s.seed], names, claim_topics, tuple(links.items()), quote_keys[s.slug],
+                              spans[s.slug], tuple(own), mention_keys.get(s.slug), mentions.get(s.slug, ()))
+    return units
 
 
 # -- quotes -----------------------------------------------------------------------------------
@@ -156,18 +231,20 @@ def _clip(text: str, limit: int = 120) -> str:
 
 # -- markdown ---------------------------------------------------------------------------------
 
-def _render_markdown(content: Content, index: LinkIndex, rendered: dict,
-                     before: Optional[dict] = None) -> dict[tuple[str, str, str], str]:
-    """HTML of every Markdown field, keyed by (owner kind, owner slug, field).
+def _render_markdown(content: Content, index: LinkIndex, rendered: dict, before: Optional[dict] = None,
+                     kept: Optional[dict] = None) -> tuple[dict[tuple[str, str, str], str], dict[str, list]]:
+    """HTML of every Markdown field, keyed by (owner kind, owner slug, field); and, per source
+    whose fields all resolved, its fields as a unit keeps them (see _Unit).
 
     A field rendered by the last build (`rendered`) is reused if its links would resolve as they
     did. When the index has the same keys as last time (`before`: its targets), a link resolves
     as it did exactly if its target holds the same Link object (links are handed on unchanged);
-    otherwise each link is looked up again."""
+    otherwise each link is looked up again. The fields of a `kept` unit are taken as they are."""
     html: dict[tuple[str, str, str], str] = {}
     previous, fresh = dict(rendered), {}
     targets = index.targets
     same_keys = before is not None and before.keys() == targets.keys()
+    fields: dict[str, list] = {}
 
     def still(links, source: Optional[str]) -> bool:
         if same_keys:
@@ -175,10 +252,11 @@ def _render_markdown(content: Content, index: LinkIndex, rendered: dict,
         return all(index.lookup(target, source)[0] == link for target, link in links)
 
     def put(key: tuple[str, str, str], text: Optional[Text], page: str, source: Optional[str] = None,
-            level: int = 2) -> None:
+            level: int = 2) -> Optional[tuple]:
+        """Render one field; return what a unit keeps of it (None if its links did not all resolve)."""
         if not text:
             html[key] = ""
-            return
+            return key, None, ("", ()), page
         memo_key = (text.markdown, page, source, level)
         cached = previous.get(memo_key)
         if cached is not None and still(cached[1], source):
@@ -186,7 +264,7 @@ def _render_markdown(content: Content, index: LinkIndex, rendered: dict,
                 index.record(page, link)
             fresh[memo_key] = cached
             html[key] = cached[0]
-            return
+            return key, memo_key, cached, page
         resolve_link, seen = index.resolver(text, page, content.files, source), []
 
         def remembering(target: str):
@@ -195,27 +273,38 @@ def _render_markdown(content: Content, index: LinkIndex, rendered: dict,
             return link
 
         html[key] = markdown.render(text.markdown, remembering, level)
-        if all(link is not None for _, link in seen):  # a field with errors is rendered again, to report them
-            fresh[memo_key] = (html[key], tuple(seen))
+        if any(link is None for _, link in seen):  # a field with errors is rendered again, to report them
+            return None
+        fresh[memo_key] = (html[key], tuple(seen))
+        return key, memo_key, fresh[memo_key], page
 
     # the level of a fragment's top heading follows where the fragment sits on its page
     put(("intro", "", "body"), content.intro.body, "home")
     for s in content.sources:
+        unit = (kept or {}).get(s.slug)
+        if unit is not None:
+            for key, memo_key, entry, page in unit.fields:
+                html[key] = entry[0]
+                if memo_key is not None:
+                    fresh[memo_key] = entry
+                for _, link in entry[1]:
+                    index.record(page, link)
+            continue
         page = f"sources/{s.slug}"
-        put(("source", s.slug, "body"), s.body, page, page, level=3)
-        put(("source", s.slug, "published_note"), s.published_note, page, page, level=4)
-        put(("source", s.slug, "translation_note"), s.translation_note, page, page, level=4)
-        for f in s.facts:
-            put(("fact", s.slug, f.id), f.note, page, page, level=4)
-        for n in s.notes:
-            put(("note", s.slug, n.id), n.text, page, page, level=4)
+        own = [put(("source", s.slug, "body"), s.body, page, page, level=3),
+               put(("source", s.slug, "published_note"), s.published_note, page, page, level=4),
+               put(("source", s.slug, "translation_note"), s.translation_note, page, page, level=4)]
+        own += [put(("fact", s.slug, f.id), f.note, page, page, level=4) for f in s.facts]
+        own += [put(("note", s.slug, n.id), n.text, page, page, level=4) for n in s.notes]
+        if all(field is not None for field in own):
+            fields[s.slug] = own
     for t in content.topics:
         put(("topic", t.slug, "body"), t.body, f"topics/{t.slug}")
     for c in content.claims:
         put(("claim", c.slug, "note"), c.note, f"claims/{c.slug}")
     rendered.clear()
     rendered.update(fresh)
-    return html
+    return html, fields
 
 
 _EMBED = re.compile(r'<div class="embed" data-embed="([^"]+)">')
@@ -397,14 +486,17 @@ class _Material:
     mentions: dict = field(default_factory=dict)  # source slug -> its mentions of the topic, in order
 
 
-def _topic_material(content: Content, facts, notes, mentions, recall: Recall) -> dict[str, _Material]:
+def _topic_material(content: Content, facts, notes, mentions, claim_topics: dict, kept: dict,
+                    recall: Recall) -> dict[str, _Material]:
     material: dict[str, _Material] = defaultdict(_Material)
-    claim_topics = {c.slug: c.topics for c in content.claims}
     for source in content.sources:
-        views, boxes, found = facts.get(source.slug, ()), notes.get(source.slug, ()), mentions.get(source.slug, ())
-        inputs = (source.topics, views, boxes, found, tuple(claim_topics.get(v.fact.claim, ()) for v in views))
-        topics, facts_of, notes_of, mentions_of = recall.get(
-            ("material", source.slug), inputs, lambda: _source_material(views, boxes, found, inputs[4]))
+        if source.slug in kept:
+            topics, facts_of, notes_of, mentions_of = recall.keep(("material", source.slug))
+        else:
+            views, boxes, found = facts.get(source.slug, ()), notes.get(source.slug, ()), mentions.get(source.slug, ())
+            inputs = (source.topics, views, boxes, found, tuple(claim_topics.get(v.fact.claim, ()) for v in views))
+            topics, facts_of, notes_of, mentions_of = recall.get(
+                ("material", source.slug), inputs, lambda: _source_material(views, boxes, found, inputs[4]))
         for slug in (*source.topics, *topics):
             material[slug].sources.add(source.slug)
         for slug, view in facts_of:

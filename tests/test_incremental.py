@@ -110,3 +110,32 @@ def test_a_synthetic_dossier_edited_many_times(tmp_path, per_page):
         incremental = outcome(build(Options(root, write=False), memo))
         fresh = outcome(build(Options(root, write=False)))
         assert incremental == fresh, path.name
+
+
+def test_unchanged_sources_are_taken_whole_from_the_last_resolve(tmp_path):
+    """The speed of a rebuild rests on this: a source whose file, seed and links are the same as
+    last time is reused in one check (its unit), not resolved again part by part."""
+    root = copy_real_project(tmp_path / "p")
+    memo = Memo()
+    assert build(Options(root, write=False), memo).ok
+    edited = SOURCE.rsplit("/", 1)[1][:-3]
+    before = dict(memo.resolved.units)
+    assert len(before) == 5, "every source of the real dossier resolves without problems"
+    # a value: no link changes, so every other source is taken whole
+    replace(root, SOURCE, first_value(root, SOURCE), first_value(root, SOURCE) + "1")
+    assert build(Options(root, write=False), memo).ok
+    after = dict(memo.resolved.units)
+    assert after[edited] is not before[edited]
+    assert all(after[slug] is before[slug] for slug in set(before) - {edited})
+    # a statement: the fact's link changes its text, so the sources citing that fact are resolved again
+    other = OTHER.rsplit("/", 1)[1][:-3]
+    replace(root, OTHER, "    note: >-\n", "    note: >-\n      See [[cnn-security-forces-embrace#women-march-200]].\n")
+    assert build(Options(root, write=False), memo).ok
+    cited = dict(memo.resolved.units)
+    assert cited[other] is not after[other]
+    assert all(cited[slug] is after[slug] for slug in set(after) - {other})
+    replace(root, SOURCE, "statement: About 200 women", "statement: Some 200 women")
+    assert build(Options(root, write=False), memo).ok
+    now = memo.resolved.units
+    assert now[edited] is not cited[edited] and now[other] is not cited[other]
+    assert all(now[slug] is cited[slug] for slug in set(cited) - {edited, other})

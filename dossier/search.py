@@ -34,9 +34,18 @@ def stop_indexing() -> None:
         process.kill()
 
 
-def digest(files: Mapping[str, bytes]) -> str:
-    h = hashlib.sha256(b"dossier-search-1\0")
-    for path in sorted(p for p in files if p.endswith(".html")):
+def indexed(files: Mapping[str, bytes]) -> list[str]:
+    """The pages Pagefind indexes, sorted: those marked `data-pagefind-body` when any page is
+    (Pagefind skips the others, so they are not given to it: the bundle is the same, made
+    sooner), else every HTML page."""
+    pages = sorted(p for p in files if p.endswith(".html"))
+    marked = [p for p in pages if b"data-pagefind-body" in files[p]]
+    return marked or pages
+
+
+def digest(files: Mapping[str, bytes], pages: Optional[list[str]] = None) -> str:
+    h = hashlib.sha256(b"dossier-search-2\0")
+    for path in (pages if pages is not None else indexed(files)):
         h.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
     return h.hexdigest()[:32]
 
@@ -46,7 +55,8 @@ def search_bundle(files: Mapping[str, bytes], cache: Optional[Path],
     """The Pagefind bundle for the HTML pages of `files`, keyed by output path (`pagefind/…`).
     `background`: Pagefind runs at the lowest CPU priority, so that it never slows a rebuild.
     Raises `Stopped` if `stop_indexing` stopped the run."""
-    key = digest(files)
+    pages = indexed(files)
+    key = digest(files, pages)
     cached = cache / key if cache else None
     if cached and (cached / "pagefind-entry.json").is_file():
         return _read(cached), []
@@ -58,11 +68,10 @@ def search_bundle(files: Mapping[str, bytes], cache: Optional[Path],
     scratch = tempfile.mkdtemp(prefix=".scratch-", dir=cache)
     try:
         site = Path(scratch) / "site"
-        for path, data in files.items():
-            if path.endswith(".html"):
-                target = site / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
+        for path in pages:
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(files[path])
         command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind"]
         if background and shutil.which("nice"):
             command = ["nice", "-n", "19", *command]

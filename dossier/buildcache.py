@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -44,17 +45,35 @@ def engine() -> str:
 
 def engine_digest(package: Path) -> str:
     """The digest of the engine in `package` (its code and schemas), Python and the libraries."""
-    import importlib.metadata as metadata
-
     h = hashlib.sha256(FORMAT.encode() + sys.version.encode())
+    versions = installed()
     for name in LIBRARIES:
-        try:
-            h.update(f"{name}={metadata.version(name)};".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}=;".encode())
+        h.update(f"{name}={versions.get(_normal(name), '')};".encode())
     for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def installed() -> dict[str, str]:
+    """Version of every distribution installed on sys.path, by normalised name, read from the
+    names of the `*.dist-info` folders (importlib.metadata finds the same, at ten times the cost:
+    this runs on every build, even one with nothing to do). The first one on the path wins, as
+    for imports."""
+    found: dict[str, str] = {}
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            if entry.endswith(".dist-info") and "-" in entry:
+                name, version = entry[:-len(".dist-info")].rsplit("-", 1)
+                found.setdefault(_normal(name), version)
+    return found
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 @dataclass
@@ -137,19 +156,27 @@ def _input_files(root: Path) -> list:
 
 
 def outputs(out: Path) -> Optional[dict]:
-    """Size and modification time of every file in the output folder, or None if it cannot be read."""
-    found = {}
-    try:
-        for folder, dirs, files in os.walk(out):
-            for file in files:
-                path = os.path.join(folder, file)
-                status = os.lstat(path)
+    """Size and modification time of every file in the output folder, or None if it cannot be read
+    (or holds anything but folders and regular files)."""
+    found: dict = {}
+
+    def walk(folder: str, prefix: str) -> bool:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if not walk(entry.path, prefix + entry.name + "/"):
+                        return False
+                    continue
+                status = entry.stat(follow_symlinks=False)
                 if not stat.S_ISREG(status.st_mode):
-                    return None
-                found[os.path.relpath(path, out).replace(os.sep, "/")] = [status.st_size, status.st_mtime_ns]
+                    return False
+                found[prefix + entry.name] = [status.st_size, status.st_mtime_ns]
+        return True
+    try:
+        complete = walk(str(out), "")
     except OSError:
         return None
-    return found or None
+    return found if complete and found else None
 
 
 def up_to_date(last: Record, digest: str) -> bool:

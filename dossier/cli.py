@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence, TextIO
 
-from .pipeline import Options, Result, build
+from .options import Options, Result
 
 
 COMMANDS = ("build", "check", "new", "serve", "publish")
@@ -70,7 +70,7 @@ def main(argv: Optional[Sequence[str]] = None, default_root: Path = Path("."),
     options = Options(root=args.root, out=getattr(args, "out", None), base_url=args.base_url,
                       strict=args.strict, write=not checking, audit=checking, jobs=getattr(args, "jobs", 0),
                       progress=not args.quiet)
-    result = build(options)
+    result = _build(options)
     report(result, args, stderr)
     if getattr(args, "coverage", False) and result.dossier is not None:
         from .coverage import summary as coverage_summary
@@ -82,6 +82,18 @@ def main(argv: Optional[Sequence[str]] = None, default_root: Path = Path("."),
         from .publish import publish
         return publish(args.root, result.out, args.branch, args.push, args.message, stdout, stderr)
     return 0 if result.ok else 1
+
+
+def _build(options: Options) -> Result:
+    """The build; one with nothing to do ends before the stages are even imported."""
+    pending = None
+    if options.write:
+        from . import shortcut
+        done, pending = shortcut.check(options)
+        if done is not None:
+            return done
+    from .pipeline import build
+    return build(options, last=pending)
 
 
 _TAKES_VALUE = {"-C", "--root", "--base-url", "-o", "--out", "--host", "--port", "--slug", "--branch", "-m", "--message",

@@ -12,11 +12,12 @@ from typing import Callable, Optional
 
 import jinja2
 
-from . import buildcache
+from . import buildcache, shortcut
 from .coverage import uncovered
 from .diagnostics import Location, Report, error
 from .export import annotations, dossier_json, facts_csv
 from .load import Loaded, load
+from .options import Options, Result
 from .orphans import orphans
 from .pages import Page, plan
 from .progress import Progress
@@ -25,6 +26,7 @@ from .recall import Recall
 from .resolve import Reuse, resolve
 from .schema import SCHEMA_DIR
 from .search import search_bundle
+from .shortcut import CACHE, Pending
 from .urls import Urls, output_file
 from .validate import validate
 from .verify import Links, Scan, check_links, scan
@@ -32,7 +34,6 @@ from .views import Dossier
 from .write import recover, refuse, static_files, write_site
 
 PROTECTED = ("content", "seeds", "templates", "dossier", "tests", ".git", ".dossier-cache")
-CACHE = ".dossier-cache"
 
 
 @dataclass
@@ -60,38 +61,7 @@ class Memo:
         return self.env
 
 
-@dataclass(frozen=True)
-class Options:
-    root: Path
-    out: Optional[Path] = None  # default: config's `output`
-    base_url: Optional[str] = None  # default: config's `base_url`
-    strict: Optional[bool] = None  # default: config's `strict`
-    write: bool = True  # False: check only
-    audit: bool = False  # also warn about orphans (uncited sources, topics without facts…): `check` does
-    search: bool = True  # index the pages for search (Pagefind); `check` and `serve` do not here
-    cache: Optional[Path] = None  # default: <root>/.dossier-cache; safe to delete
-    jobs: int = 0  # processes to render with; 0: one per core
-    progress: bool = False  # show a progress bar on the terminal if the build takes a while
-
-
-@dataclass
-class Result:
-    report: Report = field(default_factory=Report)
-    dossier: Optional[Dossier] = None
-    files: dict = field(default_factory=dict)
-    out: Optional[Path] = None
-    seconds: float = 0.0
-    strict: bool = False
-    counts: dict = field(default_factory=dict)  # pages, sources, topics, claims, facts, notes
-    unchanged: bool = False  # the site was already what this build would write: nothing was done
-    interrupted: bool = False  # (preview) given up for a newer edit: nothing to publish
-
-    @property
-    def ok(self) -> bool:
-        return not self.report.failed(self.strict)
-
-
-def build(options: Options, memo: Optional[Memo] = None) -> Result:
+def build(options: Options, memo: Optional[Memo] = None, last: Optional[Pending] = None) -> Result:
     """Run every stage; stop before writing if anything failed. Never raises for bad content.
 
     The cyclic garbage collector is paused meanwhile: a build allocates millions of objects, few
@@ -101,24 +71,21 @@ def build(options: Options, memo: Optional[Memo] = None) -> Result:
     gc.disable()
     progress = Progress.on_terminal(options.progress)
     try:
-        return _build(options, memo, progress)
+        return _build(options, memo, progress, last)
     finally:
         progress.close()
         if paused:
             gc.enable()
 
 
-def _build(options: Options, memo: Optional[Memo], progress: Progress) -> Result:
+def _build(options: Options, memo: Optional[Memo], progress: Progress, record: Optional[Pending]) -> Result:
     started = time.perf_counter()
     result = Result()
     cache = options.cache or options.root / CACHE
-    record = None
-    if options.write and memo is None:  # (serve keeps its own memo and writes nothing)
-        record = _record(options, cache)
-        if record.last.out:
-            recover(Path(record.last.out))  # what a killed build left goes first, in any case
-        if buildcache.up_to_date(record.last, record.fingerprint):
-            return _done(_unchanged(record.last), started)
+    if options.write and memo is None and record is None:  # (serve keeps its own memo and writes nothing)
+        done, record = shortcut.check(options)
+        if done is not None:
+            return done
     memo = memo if memo is not None else Memo(cache=cache / "templates" if options.write else None)  # check writes nothing
     progress.stage("reading")
     loaded = load(options.root, memo.loaded)
@@ -164,31 +131,7 @@ def _build(options: Options, memo: Optional[Memo], progress: Progress) -> Result
     return _done(result, started)
 
 
-@dataclass
-class _Record:
-    last: buildcache.Record
-    fingerprint: str
-    inputs: dict
-    taken_ns: int
-
-
-def _record(options: Options, cache: Path) -> _Record:
-    """The last build's record and this build's fingerprint (see buildcache)."""
-    last = buildcache.read(cache)
-    setting = (str(options.out.resolve()) if options.out else None, options.base_url, options.strict,
-               options.search, options.audit)
-    taken = time.time_ns()
-    fingerprint, inputs = buildcache.fingerprint(options.root, setting, last)
-    return _Record(last, fingerprint, inputs, taken)
-
-
-def _unchanged(last: buildcache.Record) -> Result:
-    result = Result(out=Path(last.out), counts=dict(last.counts), unchanged=True)
-    result.report.extend(buildcache.diagnostics(last))
-    return result
-
-
-def _remember(cache: Path, record: _Record, result: Result) -> None:
+def _remember(cache: Path, record: Pending, result: Result) -> None:
     """Record this build for the next one; a cache that cannot be written only costs speed."""
     written = buildcache.outputs(result.out)
     if written is None:

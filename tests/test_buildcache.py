@@ -8,6 +8,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ import pytest
 from dossier import buildcache
 from dossier.serve import Preview
 
-from .helpers import MINIMAL, make_project, run, tree_digest
+from .helpers import MINIMAL, ROOT, make_project, run, tree_digest
 
 WARNED = {**MINIMAL, "seeds/002_spare.txt": "A seed nobody annotated yet.\n"}  # "seed has no source file"
 
@@ -181,3 +183,30 @@ def test_a_loop_of_links_in_the_inputs_ends(project):
     build(project)
     _, out, _ = build(project)
     assert out.startswith("site/ is up to date")
+
+
+def test_a_build_with_nothing_to_do_loads_none_of_the_stages(project):
+    """Starting fast is most of a build with nothing to do: it imports neither the stages nor
+    Jinja, Markdown or YAML. A build with work to do imports them, and its record still works."""
+    build(project)
+    probe = ("import sys\nfrom pathlib import Path\nfrom dossier.cli import main\n"
+             "code = main(['build', '-q', '-C', sys.argv[1]])\n"
+             "heavy = sorted(m for m in ('dossier.pipeline', 'dossier.resolve', 'jinja2', 'markdown_it', 'yaml')"
+             " if m in sys.modules)\n"
+             "print(code, ','.join(heavy) or '-')\n")
+    def imported() -> str:
+        done = subprocess.run([sys.executable, "-c", probe, str(project)], capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+    assert imported() == "0 -"
+    replace(project / "content" / "sources" / "test-report.md", "Protests after the vote", "Protests after the count")
+    assert imported() == "0 dossier.pipeline,dossier.resolve,jinja2,markdown_it,yaml"
+    assert imported() == "0 -"
+
+
+def test_library_versions_are_those_importlib_metadata_finds():
+    import importlib.metadata as metadata
+
+    found = buildcache.installed()
+    for name in buildcache.LIBRARIES:
+        assert found[buildcache._normal(name)] == metadata.version(name), name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,18 +118,44 @@ def _build(options: Options, memo: Optional[Memo], progress: Progress, record: O
         return _done(result, started)
     progress.stage("checking links")
     result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site", memo.links))
-    if options.search and options.write and result.ok:
-        progress.stage("indexing for search")
-        bundle, problems = search_bundle(result.files, cache / "search")
-        result.files.update(bundle)
-        result.report.extend(problems)
     result.counts = _counts(dossier, result.files)
     if options.write and result.out and result.ok:
+        # Pagefind indexes the pages while they are written; the site is put in place only once
+        # the bundle is there too (if indexing fails, the build fails and the old site stays)
+        indexing = _Background(search_bundle, result.files, cache / "search") if options.search else None
+
+        def bundle() -> Optional[dict]:
+            progress.stage("indexing for search")
+            found, problems = indexing.result()
+            result.report.extend(problems)
+            result.files.update(found)
+            return found if result.ok else None
         progress.stage("writing", len(result.files))
-        write_site(result.out, result.files, progress.advance)
-        if record is not None:
+        if write_site(result.out, result.files, progress.advance, more=bundle if indexing else None) \
+                and record is not None:
             _remember(cache, record, result)
     return _done(result, started)
+
+
+class _Background(threading.Thread):
+    """`work(*args)` in a thread of its own; `result()` waits for it (and raises what it raised)."""
+
+    def __init__(self, work: Callable, *args) -> None:
+        super().__init__(daemon=True)
+        self._work, self._args, self._value, self._error = work, args, None, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._value = self._work(*self._args)
+        except BaseException as exc:  # handed to the caller of result()
+            self._error = exc
+
+    def result(self):
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _remember(cache: Path, record: Pending, result: Result) -> None:

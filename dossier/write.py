@@ -21,8 +21,11 @@ def refuse(out: Path) -> str:
     return ""
 
 
-def write_site(out: Path, files: Mapping[str, bytes], tick: Optional[Callable[[int], None]] = None) -> None:
+def write_site(out: Path, files: Mapping[str, bytes], tick: Optional[Callable[[int], None]] = None,
+               more: Optional[Callable[[], Optional[Mapping[str, bytes]]]] = None) -> bool:
     """Replace `out` by a folder holding exactly `files`; a failure leaves the previous `out` as it was.
+    With `more`, called once `files` are written: the files it gives are written too, or, if it
+    gives None, nothing is replaced (False is returned).
 
     The caller checks `refuse(out)` first; this refuses again rather than delete foreign files."""
     out = out.resolve()
@@ -34,16 +37,29 @@ def write_site(out: Path, files: Mapping[str, bytes], tick: Optional[Callable[[i
     try:
         new.chmod(0o755)
         (new / MARKER).write_text("This folder was built by Dossier and is replaced by each build.\n")
-        for rel in sorted(files):
-            target = new / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[rel])
-            if tick:
-                tick(1)
+        _write(new, files, tick)
+        extra = more() if more is not None else {}
+        if extra is None:
+            shutil.rmtree(new, ignore_errors=True)
+            return False
+        _write(new, extra)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
     _swap(new, out)
+    return True
+
+
+def _write(folder: Path, files: Mapping[str, bytes], tick: Optional[Callable[[int], None]] = None) -> None:
+    made = set()
+    for rel in sorted(files):
+        target = folder / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(files[rel])
+        if tick:
+            tick(1)
 
 
 def _old(out: Path) -> Path:

@@ -36,3 +36,26 @@ def test_bundle_from_the_marked_pages_equals_pagefind_on_every_page(tmp_path):
     whole = {BUNDLE + p.relative_to(site / "pagefind").as_posix(): p.read_bytes()
              for p in sorted((site / "pagefind").rglob("*")) if p.is_file()}
     assert bundle == whole
+
+
+def test_a_failed_indexing_fails_the_build_and_leaves_the_site_as_it_was(tmp_path, monkeypatch):
+    """Pagefind runs while the site is written; if it fails, the new site is dropped, not swapped in."""
+    from dossier import search
+
+    from .helpers import copy_real_project, tree_digest
+
+    root = copy_real_project(tmp_path / "p")
+    assert build(Options(root)).ok
+    before = tree_digest(root / "site")
+    path = root / "content" / "sources" / "cnn-security-forces-embrace.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    failing = [sys.executable, "-c", "import sys; print('the index is on fire', file=sys.stderr); sys.exit(3)"]
+    monkeypatch.setattr(search, "_pagefind", lambda: failing)
+    result = build(Options(root))
+    assert not result.ok
+    assert [d.message for d in result.report.errors] == ["search indexing failed: the index is on fire"]
+    assert tree_digest(root / "site") == before
+    assert not list(root.glob(".site.new-*"))
+    monkeypatch.undo()
+    assert build(Options(root)).ok
+    assert tree_digest(root / "site") != before

@@ -32,27 +32,27 @@ def dossier_json(dossier: Dossier, urls: Urls, recall: Optional[Recall] = None) 
     Written as compact JSON, one piece per view: with a `recall` (serve keeps one), the pieces of
     views that did not change since the last build are not encoded again."""
     recall = recall if recall is not None else Recall()
-    head = _json_text({
+    head = _json_bytes({
         "$schema": urls.absolute(urls.page("dossier.schema.json")),
         "title": dossier.config.title, "description": dossier.config.description,
         "language": dossier.config.language, "url": urls.absolute(urls.home()),
     })[:-1]
     pieces = [recall.get(("json", s.source.slug), (s, urls), lambda: (
-        _json_text(_source(s, urls)), [_json_text(_fact(f, urls)) for f in s.facts],
-        [_json_text(_note(n, urls)) for n in s.notes])) for s in dossier.sources]
-    topics = [recall.get(("json-topic", t.topic.slug), (t, urls), lambda: _json_text(_topic(t, urls)))
+        _json_bytes(_source(s, urls)), [_json_bytes(_fact(f, urls)) for f in s.facts],
+        [_json_bytes(_note(n, urls)) for n in s.notes])) for s in dossier.sources]
+    topics = [recall.get(("json-topic", t.topic.slug), (t, urls), lambda: _json_bytes(_topic(t, urls)))
               for t in dossier.topics]
-    claims = [recall.get(("json-claim", c.claim.slug), (c, urls), lambda: _json_text(_claim(c, urls)))
+    claims = [recall.get(("json-claim", c.claim.slug), (c, urls), lambda: _json_bytes(_claim(c, urls)))
               for c in dossier.claims]
     backlinks = (tuple(s.backlinks for s in dossier.sources), tuple(t.backlinks for t in dossier.topics),
                  tuple(c.backlinks for c in dossier.claims))
-    links = recall.get("json-links", backlinks, lambda: _json_text(_links(dossier)))
-    text = (head + ',"sources":[' + ",".join(p[0] for p in pieces)
-            + '],"facts":[' + ",".join(f for p in pieces for f in p[1])
-            + '],"notes":[' + ",".join(n for p in pieces for n in p[2])
-            + '],"topics":[' + ",".join(topics) + '],"claims":[' + ",".join(claims)
-            + '],"links":' + links + "}\n")
-    return text.encode("utf-8")
+    links = recall.get("json-links", backlinks, lambda: _json_bytes(_links(dossier)))
+    return b"".join([  # one copy of the whole, however many pieces
+        head, b',"sources":[', b",".join(p[0] for p in pieces),
+        b'],"facts":[', b",".join(f for p in pieces for f in p[1]),
+        b'],"notes":[', b",".join(n for p in pieces for n in p[2]),
+        b'],"topics":[', b",".join(topics), b'],"claims":[', b",".join(claims),
+        b'],"links":', links, b"}\n"])
 
 
 def _topic(t, urls: Urls) -> dict[str, Any]:
@@ -110,10 +110,11 @@ def _cell(value: Any) -> Any:
 def facts_csv(dossier: Dossier, urls: Urls, recall: Optional[Recall] = None) -> bytes:
     """One row per fact (text that would start a spreadsheet formula is defused)."""
     recall = recall if recall is not None else Recall()
-    rows = [_csv_rows([CSV_COLUMNS])]
+    rows = [_csv_rows([CSV_COLUMNS]).encode("utf-8")]
     for s in dossier.sources:
-        rows.append(recall.get(("csv", s.source.slug), (s, urls), lambda: _csv_rows(_fact_rows(s, urls))))
-    return "".join(rows).encode("utf-8")
+        rows.append(recall.get(("csv", s.source.slug), (s, urls),
+                               lambda: _csv_rows(_fact_rows(s, urls)).encode("utf-8")))
+    return b"".join(rows)
 
 
 def _fact_rows(s: SourceView, urls: Urls) -> list:
@@ -138,18 +139,18 @@ def annotations(dossier: Dossier, urls: Urls, recall: Optional[Recall] = None) -
     recall = recall if recall is not None else Recall()
     items = [recall.get(("annotations", s.source.slug), (s, urls), lambda: _source_annotations(s, urls))
              for s in dossier.sources]
-    head = _json_text({"@context": ANNOTATION_CONTEXT, "id": urls.absolute(urls.page("annotations.jsonld")),
-                       "type": "AnnotationCollection", "label": dossier.config.title,
-                       "total": sum(len(i) for i in items)})[:-1]
-    return (head + ',"first":{"type":"AnnotationPage","items":[' + ",".join(a for i in items for a in i)
-            + "]}}\n").encode("utf-8")
+    head = _json_bytes({"@context": ANNOTATION_CONTEXT, "id": urls.absolute(urls.page("annotations.jsonld")),
+                        "type": "AnnotationCollection", "label": dossier.config.title,
+                        "total": sum(len(i) for i in items)})[:-1]
+    return b"".join([head, b',"first":{"type":"AnnotationPage","items":[', b",".join(a for i in items for a in i),
+                     b"]}}\n"])
 
 
 def _source_annotations(s: SourceView, urls: Urls) -> list[str]:
     text, target = s.seed.text, urls.absolute(seed_url(urls, s))
     items = [_annotation(urls.absolute(f.url), "fact", f.fact.statement, text, f.span, target) for f in s.facts]
     items += [_annotation(urls.absolute(n.url), n.note.kind, n.note.text.markdown, text, n.span, target) for n in s.notes]
-    return [_json_text(item) for item in items]
+    return [_json_bytes(item) for item in items]
 
 
 def _annotation(ident: str, kind: str, body: str, text: str, span, target: str) -> dict[str, Any]:
@@ -183,6 +184,6 @@ def script_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _json_text(data: Any) -> str:
-    """Compact JSON: the C encoder (no indent) is many times faster on large dossiers."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def _json_bytes(data: Any) -> bytes:
+    """Compact JSON, encoded: the C encoder (no indent) is many times faster on large dossiers."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

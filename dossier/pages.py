@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Optional, Sequence
 
+from .recall import Recall
 from .views import Dossier, FactView, SourceView, TopicView
 
 
@@ -79,23 +80,26 @@ def pagers(base: str, runs: list[Sequence], weight=lambda item: 1) -> list[Pager
     return found
 
 
-def plan(dossier: Dossier) -> list[Page]:
+def plan(dossier: Dossier, recall: Optional[Recall] = None) -> list[Page]:
     """Every page, in a fixed order, with exactly the data its template reads.
 
     A page whose data (and templates) did not change renders the same bytes, which is what lets
     `serve` re-render only the pages an edit affects. Long lists run over several pages of
     `per_page` items each, so that no page grows with the dossier and an edit re-renders only the
-    part of a list it touches."""
+    part of a list it touches. With `recall` (serve keeps one), the pages of a list made from the
+    same views are the same Page objects as last time."""
+    recall = recall if recall is not None else Recall()
+    recall.turn()
     whole = {"dossier": dossier}
     entity_urls = {t.topic.slug: t.url for t in dossier.topics if t.topic.is_entity}
     updated = max((s.source.published for s in dossier.sources), default="2020")
     size = dossier.config.per_page
     pages = [
         Page("", "index.html", dossier.intro_title or dossier.config.title, whole),
-        *_source_list(dossier.sources, size),
+        *recall.get("source-list", (dossier.sources, size), lambda: _source_list(dossier.sources, size)),
         Page("topics/", "topics.html", "Topics and entities", whole),
         Page("claims/", "claims.html", "Claims", whole),
-        *_timeline(dossier.timeline, size),
+        *recall.get("timeline", (dossier.timeline, size), lambda: _timeline(dossier.timeline, size)),
         Page("404.html", "404.html", "Page not found"),
         Page("search/", "search.html", "Search"),
         Page("feed.xml", "feed.xml", "Sources feed", {
@@ -106,7 +110,7 @@ def plan(dossier: Dossier) -> list[Page]:
     pages += [Page(f"sources/{s.source.slug}/", "source.html", s.source.title,
                    {"view": s, "topic_urls": entity_urls}) for s in dossier.sources]
     for t in dossier.topics:
-        pages += _topic(t, size)
+        pages += recall.get(("topic", t.topic.slug), (t, size), lambda: _topic(t, size))
     pages += [Page(f"claims/{c.claim.slug}/", "claim.html", c.claim.title, {"view": c}) for c in dossier.claims]
     listed = tuple(p.path for p in pages if p.path == "" or p.path.endswith("/"))
     pages.append(Page("sitemap.xml", "sitemap.xml", "Sitemap", {"paths": listed}))

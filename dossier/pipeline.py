@@ -51,6 +51,7 @@ class Memo:
     coverage: dict = field(default_factory=dict)  # source slug -> (view, (seed text, covered spans…), warnings)
     links: Links = field(default_factory=Links)  # the last link check, for the next one
     exports: Recall = field(default_factory=Recall)  # encoded pieces of the exports, by view
+    pages: Recall = field(default_factory=Recall)  # the pages of each list, by the views they show
     first: frozenset = frozenset()  # output files to render before the others (the pages being read)
     early: Optional[Callable[[dict], None]] = None  # told of those as soon as they are rendered, if all is well so far
     stale: Optional[Callable[[], bool]] = None  # whether the inputs changed since the build began (then it stops)
@@ -186,7 +187,7 @@ def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
     memo = memo if memo is not None else Memo()
     env = memo.environment(templates)
     digests = template_digests(env)
-    keyed = [((digests.get(page.template), dossier.config, urls, page), page) for page in plan(dossier)]
+    keyed = [((digests.get(page.template), dossier.config, urls, page), page) for page in plan(dossier, memo.pages)]
     todo = [page for key, page in keyed
             if memo.rendered.get(page.path) is None or memo.rendered[page.path][0] != key]
 

@@ -436,11 +436,24 @@ def _source_view(source, content, spans, facts, notes, mentions, html, index, ba
 def _relations(claims: tuple[ClaimView, ...], recall: Recall) -> dict[str, tuple[tuple[Link, ...], tuple[Link, ...]]]:
     """For each source, the sources that agree with it and those that contradict it: values for the
     same claim and date that are (or are not) compatible with all of its own."""
+    per_claim = []
+    for claim in claims:  # what relations depend on (not statements or notes), then the relations
+        compared = recall.get(("compared", claim.claim.slug), claim, lambda: _compared(claim))
+        per_claim.append(recall.get(("relations", claim.claim.slug), compared, lambda: _claim_relations(claim)))
+    return recall.get("relations", tuple(per_claim), lambda: _merged(per_claim))
+
+
+def _compared(claim: ClaimView) -> tuple:
+    """What a claim's relations between sources are made of: per date, the rows' sources and values."""
+    return tuple((g.date, g.numeric, g.agree, tuple((r.source, r.fact.value, r.fact.value_text, r.fact.qualifier)
+                                                    for r in g.rows)) for g in claim.groups)
+
+
+def _merged(per_claim: list) -> dict[str, tuple[tuple[Link, ...], tuple[Link, ...]]]:
     agrees: dict[str, dict[str, Link]] = defaultdict(dict)
     contradicts: dict[str, dict[str, Link]] = defaultdict(dict)
-    for claim in claims:
-        for key, (agreeing, contradicting) in recall.get(("relations", claim.claim.slug), claim,
-                                                         lambda: _claim_relations(claim)).items():
+    for relations in per_claim:
+        for key, (agreeing, contradicting) in relations.items():
             mine_agree, mine_contradict = agrees[key], contradicts[key]
             for link in agreeing:
                 mine_agree.setdefault(link.key, link)

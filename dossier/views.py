@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Optional
 
 from .markdown import Link
@@ -91,19 +92,20 @@ class ClaimView:
     topics: tuple[Link, ...]
     backlinks: tuple[Link, ...]
 
-    @property
+    # (computed once per view: templates ask for them on every page that lists claims)
+    @cached_property
     def disputed(self) -> tuple[Comparison, ...]:
         return tuple(g for g in self.groups if not g.agree)
 
-    @property
+    @cached_property
     def is_series(self) -> bool:
         return len({g.date for g in self.groups if g.date}) > 1
 
-    @property
+    @cached_property
     def sources(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r.source.key for r in self.rows))
 
-    @property
+    @cached_property
     def max_spread(self) -> float:
         return max((g.relative_spread for g in self.disputed), default=0.0)
 

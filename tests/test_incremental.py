@@ -41,6 +41,9 @@ EDITS = [
     ("fact statement", lambda r: replace(r, SOURCE, "statement: About 200 women", "statement: Some 200 women")),
     ("fact value", lambda r: replace(r, SOURCE, first_value(r, SOURCE), first_value(r, SOURCE) + "1")),
     ("fact value back", lambda r: replace(r, SOURCE, first_value(r, SOURCE), first_value(r, SOURCE)[:-1])),
+    # the vote share stays disputed, but this source now sides with RT instead of the others
+    ("value crosses a dispute", lambda r: replace(r, SOURCE, "value: 80.1\n", "value: 81.4\n")),
+    ("value crosses back", lambda r: replace(r, SOURCE, "value: 81.4\n", "value: 80.1\n")),
     ("topic title", lambda r: replace(r, "content/topics/minsk.md", "title: Minsk", "title: Minsk (city)")),
     ("entity alias", lambda r: replace(r, "content/topics/okrestina.md", "aliases:\n", "aliases:\n- the protesters\n")),
     ("claim note", lambda r: replace(r, "content/claims.yaml", "  note: |\n", "  note: |\n    Rewritten, see [[rt-election-night]].\n")),

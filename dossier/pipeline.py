@@ -88,14 +88,16 @@ def _build(options: Options, memo: Optional[Memo], progress: Progress, record: O
         done, record = shortcut.check(options)
         if done is not None:
             return done
+    kept = memo is not None  # a memo of the caller's is kept for its next build; a build's own is not
     memo = memo if memo is not None else Memo(cache=cache / "templates" if options.write else None)  # check writes nothing
     progress.stage("reading")
     loaded = load(options.root, memo.loaded)
-    memo.loaded = loaded
+    memo.loaded = loaded if kept else None
     result.report.extend(loaded.diagnostics)
     progress.stage("checking")
     content, problems = validate(loaded)
     result.report.extend(problems)
+    del loaded  # (a build for no next one lets the parsed documents go: they are a fifth of its memory)
     config = content.config
     result.strict = config.strict if options.strict is None else options.strict
     urls = Urls(options.base_url or config.base_url)
@@ -104,6 +106,8 @@ def _build(options: Options, memo: Optional[Memo], progress: Progress, record: O
         recover(result.out)  # a build killed mid-swap left the previous site aside: put it back first
     progress.stage("resolving")
     dossier, problems = resolve(content, urls, memo.resolved)
+    if not kept:
+        memo.resolved = Reuse()  # what resolve would reuse next time: there is no next time
     result.report.extend(problems)
     result.dossier = dossier
     if result.report.errors or not content.config_ok:
@@ -119,6 +123,8 @@ def _build(options: Options, memo: Optional[Memo], progress: Progress, record: O
         return _done(result, started)
     progress.stage("checking links")
     result.report.extend(check_links(result.files, urls, result.out.name if result.out else "site", memo.links))
+    if not kept:  # the same, for the pages' keys, scans and the exports' pieces
+        memo.rendered, memo.links, memo.exports = {}, Links(), Recall()
     result.counts = _counts(dossier, result.files)
     if options.write and result.out and result.ok:
         # Pagefind indexes the pages while they are written; the site is put in place only once

@@ -1,0 +1,42 @@
+"""A build with no next build to serve (the command line's) lets go, as soon as it can, of what
+only a next build would reuse: the parsed documents are gone by the time pages are rendered. A
+memo kept by serve holds them for its next build."""
+
+from __future__ import annotations
+
+import gc
+
+from dossier import pipeline
+from dossier.pipeline import Memo, Options, build
+from dossier.yamlload import YamlDocument
+
+from .helpers import copy_real_project
+
+
+def documents_alive() -> int:
+    gc.collect()
+    return sum(1 for thing in gc.get_objects() if isinstance(thing, YamlDocument))
+
+
+def alive_while_rendering(monkeypatch, options: Options, memo=None) -> int:
+    seen = []
+    render = pipeline.render_site
+
+    def counting(*args, **kwargs):
+        seen.append(documents_alive())
+        return render(*args, **kwargs)
+    monkeypatch.setattr(pipeline, "render_site", counting)
+    assert build(options, memo).ok
+    return seen[0]
+
+
+def test_a_one_off_build_renders_with_no_parsed_document_left(tmp_path, monkeypatch):
+    root = copy_real_project(tmp_path / "p")
+    assert alive_while_rendering(monkeypatch, Options(root, out=tmp_path / "site", search=False)) == 0
+
+
+def test_a_kept_memo_holds_them_for_the_next_build(tmp_path, monkeypatch):
+    root = copy_real_project(tmp_path / "p")
+    memo = Memo()
+    assert alive_while_rendering(monkeypatch, Options(root, write=False), memo) > 0
+    assert memo.loaded is not None and memo.resolved.units

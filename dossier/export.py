@@ -146,7 +146,7 @@ def annotations(dossier: Dossier, urls: Urls, recall: Optional[Recall] = None) -
                      b"]}}\n"])
 
 
-def _source_annotations(s: SourceView, urls: Urls) -> list[str]:
+def _source_annotations(s: SourceView, urls: Urls) -> list[bytes]:
     text, target = s.seed.text, urls.absolute(seed_url(urls, s))
     items = [_annotation(urls.absolute(f.url), "fact", f.fact.statement, text, f.span, target) for f in s.facts]
     items += [_annotation(urls.absolute(n.url), n.note.kind, n.note.text.markdown, text, n.span, target) for n in s.notes]

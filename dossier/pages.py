@@ -28,6 +28,10 @@ class Pager:
     total: int  # items in the whole list
 
     @property
+    def path(self) -> str:
+        return self.paths[self.number - 1]
+
+    @property
     def count(self) -> int:
         return len(self.paths)
 
@@ -123,7 +127,7 @@ def _titled(title: str, pager: Pager) -> str:
 
 def _source_list(sources: tuple[SourceView, ...], size: int) -> list[Page]:
     runs = split(sorted(sources, key=lambda s: s.source.published), size)
-    return [Page(pager.paths[pager.number - 1], "sources.html", _titled("Sources", pager),
+    return [Page(pager.path, "sources.html", _titled("Sources", pager),
                  {"items": tuple(run), "pager": pager}) for run, pager in zip(runs, pagers("sources/", runs))]
 
 
@@ -135,9 +139,9 @@ def _timeline(days: tuple[tuple[str, tuple[FactView, ...]], ...], size: int) -> 
     months: dict[str, tuple[str, str, str]] = {}  # month -> (month, page, its first day)
     for run, pager in zip(runs, found):
         for day, _ in run:
-            months.setdefault(day[:7], (day[:7], pager.paths[pager.number - 1], day))
+            months.setdefault(day[:7], (day[:7], pager.path, day))
     months_shown = tuple(months.values()) if len(runs) > 1 else ()
-    return [Page(pager.paths[pager.number - 1], "timeline.html", _titled("Timeline", pager),
+    return [Page(pager.path, "timeline.html", _titled("Timeline", pager),
                  {"days": tuple(run), "pager": pager, "months": months_shown}) for run, pager in zip(runs, found)]
 
 
@@ -161,6 +165,6 @@ def _topic(view: TopicView, size: int) -> list[Page]:
         if pager.number > 1:  # what only the first page shows is left out of the others' data
             part.update(body_html="", embeds=(), sources=(), related=(), backlinks=())
         shown = view if pager.count == 1 else replace(view, **part)
-        pages.append(Page(pager.paths[pager.number - 1], "topic.html", _titled(view.topic.title, pager),
+        pages.append(Page(pager.path, "topic.html", _titled(view.topic.title, pager),
                           {"view": shown, "pager": pager, "fact_count": view.fact_count}))
     return pages

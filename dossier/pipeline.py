@@ -5,8 +5,8 @@ from __future__ import annotations
 import gc
 import os
 import pickle
-import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
@@ -34,7 +34,7 @@ from .verify import Links, Scan, check_links, scan
 from .views import Dossier
 from .write import recover, refuse, static_files, write_site
 
-PROTECTED = ("content", "seeds", "templates", "dossier", "tests", ".git", ".dossier-cache")
+PROTECTED = ("content", "seeds", "templates", "dossier", "tests", ".git", CACHE)
 
 
 @dataclass
@@ -129,7 +129,7 @@ def _build(options: Options, memo: Optional[Memo], progress: Progress, record: O
     if options.write and result.out and result.ok:
         # Pagefind indexes the pages while they are written; the site is put in place only once
         # the bundle is there too (if indexing fails, the build fails and the old site stays)
-        indexing = _Background(search_bundle, result.files, cache / "search") if options.search else None
+        indexing = _in_background(search_bundle, result.files, cache / "search") if options.search else None
 
         def bundle() -> Optional[dict]:
             progress.stage("indexing for search")
@@ -144,25 +144,13 @@ def _build(options: Options, memo: Optional[Memo], progress: Progress, record: O
     return _done(result, started)
 
 
-class _Background(threading.Thread):
-    """`work(*args)` in a thread of its own; `result()` waits for it (and raises what it raised)."""
-
-    def __init__(self, work: Callable, *args) -> None:
-        super().__init__(daemon=True)
-        self._work, self._args, self._value, self._error = work, args, None, None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self._value = self._work(*self._args)
-        except BaseException as exc:  # handed to the caller of result()
-            self._error = exc
-
-    def result(self):
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
+def _in_background(work: Callable, *args) -> Future:
+    """`work(*args)` run in a thread of its own; the future's result() waits for it."""
+    pool = ThreadPoolExecutor(1)
+    try:
+        return pool.submit(work, *args)
+    finally:
+        pool.shutdown(wait=False)  # (the work goes on; the thread ends with it)
 
 
 def _remember(cache: Path, record: Pending, result: Result) -> None:

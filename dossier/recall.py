@@ -33,9 +33,6 @@ class Recall:
         self._now[key] = self._last[key]
         return self._now[key][1]
 
-    def kept(self, key: Hashable) -> bool:
-        return key in self._last
-
     def turn(self) -> None:
         """Start a new build: keep what the last one asked for, drop everything older."""
         if self._now:

@@ -75,7 +75,8 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
     names = recall.get("names", names_now, lambda: names_now)  # the last build's tuple, if equal
     claims_now = {c.slug: c.topics for c in content.claims}
     claim_topics = recall.get("claim-topics", tuple(claims_now.items()), lambda: claims_now)
-    kept = _kept_units(content, index, reuse, names, claim_topics)
+    same_keys = reuse.targets is not None and reuse.targets.keys() == index.targets.keys()  # no target came or went
+    kept = _kept_units(content, index, reuse, names, claim_topics) if same_keys else {}
     problems: list[Diagnostic] = []
     quotes, quote_keys, troubled = {}, {}, set()
     spans = {}
@@ -98,7 +99,7 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
         else:
             quotes[key] = spans[s.slug]
     reuse.quotes = quotes
-    html, fields = _render_markdown(content, index, reuse.markdown, reuse.targets, kept)
+    html, fields = _render_markdown(content, index, reuse.markdown, same_keys, kept)
     reuse.targets = index.targets
     backlinks = recall.get("backlinks", (frozenset(index.edges), tuple(index.targets.items()), urls),
                            lambda: _backlinks(index, urls))
@@ -150,11 +151,8 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
 # -- units ------------------------------------------------------------------------------------
 
 def _kept_units(content: Content, index: LinkIndex, reuse: Reuse, names: tuple, claim_topics: dict) -> dict[str, _Unit]:
-    """The last build's units that still hold (see _Unit)."""
-    units = reuse.units
-    if not units or reuse.targets is None or reuse.targets.keys() != index.targets.keys():
-        return {}
-    targets, kept = index.targets, {}
+    """The last build's units that still hold (see _Unit), the link index having the same keys."""
+    units, targets, kept = reuse.units, index.targets, {}
     for s in content.sources:
         unit = units.get(s.slug)
         if (unit is not None and unit.source is s and unit.seed is content.seeds.get(s.seed) and unit.names is names
@@ -231,25 +229,32 @@ def _clip(text: str, limit: int = 120) -> str:
 
 # -- markdown ---------------------------------------------------------------------------------
 
-def _render_markdown(content: Content, index: LinkIndex, rendered: dict, before: Optional[dict] = None,
+def _render_markdown(content: Content, index: LinkIndex, rendered: dict, same_keys: bool = False,
                      kept: Optional[dict] = None) -> tuple[dict[tuple[str, str, str], str], dict[str, list]]:
     """HTML of every Markdown field, keyed by (owner kind, owner slug, field); and, per source
     whose fields all resolved, its fields as a unit keeps them (see _Unit).
 
     A field rendered by the last build (`rendered`) is reused if its links would resolve as they
-    did. When the index has the same keys as last time (`before`: its targets), a link resolves
+    did. When the index has the same keys as last time (`same_keys`), a link resolves
     as it did exactly if its target holds the same Link object (links are handed on unchanged);
     otherwise each link is looked up again. The fields of a `kept` unit are taken as they are."""
     html: dict[tuple[str, str, str], str] = {}
     previous, fresh = dict(rendered), {}
     targets = index.targets
-    same_keys = before is not None and before.keys() == targets.keys()
     fields: dict[str, list] = {}
 
     def still(links, source: Optional[str]) -> bool:
         if same_keys:
             return all(targets.get(link.key) is link for _, link in links)
         return all(index.lookup(target, source)[0] == link for target, link in links)
+
+    def reuse(key: tuple[str, str, str], memo_key: Optional[tuple], entry: tuple, page: str) -> None:
+        """Take a field rendered before: its HTML, and its links recorded again in the index."""
+        html[key] = entry[0]
+        if memo_key is not None:
+            fresh[memo_key] = entry
+        for _, link in entry[1]:
+            index.record(page, link)
 
     def put(key: tuple[str, str, str], text: Optional[Text], page: str, source: Optional[str] = None,
             level: int = 2) -> Optional[tuple]:
@@ -260,10 +265,7 @@ def _render_markdown(content: Content, index: LinkIndex, rendered: dict, before:
         memo_key = (text.markdown, page, source, level)
         cached = previous.get(memo_key)
         if cached is not None and still(cached[1], source):
-            for _, link in cached[1]:
-                index.record(page, link)
-            fresh[memo_key] = cached
-            html[key] = cached[0]
+            reuse(key, memo_key, cached, page)
             return key, memo_key, cached, page
         resolve_link, seen = index.resolver(text, page, content.files, source), []
 
@@ -283,12 +285,8 @@ def _render_markdown(content: Content, index: LinkIndex, rendered: dict, before:
     for s in content.sources:
         unit = (kept or {}).get(s.slug)
         if unit is not None:
-            for key, memo_key, entry, page in unit.fields:
-                html[key] = entry[0]
-                if memo_key is not None:
-                    fresh[memo_key] = entry
-                for _, link in entry[1]:
-                    index.record(page, link)
+            for field_ in unit.fields:
+                reuse(*field_)
             continue
         page = f"sources/{s.slug}"
         own = [put(("source", s.slug, "body"), s.body, page, page, level=3),

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from .diagnostics import Diagnostic, Location, error
+from .write import write_files
 
 BUNDLE = "pagefind/"
 _KEEP = 3  # cached bundles kept
@@ -43,9 +44,10 @@ def indexed(files: Mapping[str, bytes]) -> list[str]:
     return marked or pages
 
 
-def digest(files: Mapping[str, bytes], pages: Optional[list[str]] = None) -> str:
+def digest(files: Mapping[str, bytes], pages: list[str]) -> str:
+    """What the bundle depends on: the paths and bytes of the indexed pages."""
     h = hashlib.sha256(b"dossier-search-2\0")
-    for path in (pages if pages is not None else indexed(files)):
+    for path in pages:
         h.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
     return h.hexdigest()[:32]
 
@@ -68,10 +70,7 @@ def search_bundle(files: Mapping[str, bytes], cache: Optional[Path],
     scratch = tempfile.mkdtemp(prefix=".scratch-", dir=cache)
     try:
         site = Path(scratch) / "site"
-        for path in pages:
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(files[path])
+        write_files(site, {path: files[path] for path in pages})
         command = [*_pagefind(), "--site", str(site), "--output-subdir", "pagefind"]
         if background and shutil.which("nice"):
             command = ["nice", "-n", "19", *command]

@@ -37,12 +37,12 @@ def write_site(out: Path, files: Mapping[str, bytes], tick: Optional[Callable[[i
     try:
         new.chmod(0o755)
         (new / MARKER).write_text("This folder was built by Dossier and is replaced by each build.\n")
-        _write(new, files, tick)
+        write_files(new, files, tick)
         extra = more() if more is not None else {}
         if extra is None:
             shutil.rmtree(new, ignore_errors=True)
             return False
-        _write(new, extra)
+        write_files(new, extra)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
@@ -50,7 +50,8 @@ def write_site(out: Path, files: Mapping[str, bytes], tick: Optional[Callable[[i
     return True
 
 
-def _write(folder: Path, files: Mapping[str, bytes], tick: Optional[Callable[[int], None]] = None) -> None:
+def write_files(folder: Path, files: Mapping[str, bytes], tick: Optional[Callable[[int], None]] = None) -> None:
+    """Write `files` (relative path -> bytes) below `folder`, making each folder once."""
     made = set()
     for rel in sorted(files):
         target = folder / rel

@@ -19,11 +19,14 @@ def documents_alive() -> int:
 
 
 def alive_while_rendering(monkeypatch, options: Options, memo=None) -> int:
+    """YAML documents alive when rendering starts, beyond those alive before the build (earlier
+    tests in the same process may still hold some)."""
+    before = documents_alive()
     seen = []
     render = pipeline.render_site
 
     def counting(*args, **kwargs):
-        seen.append(documents_alive())
+        seen.append(documents_alive() - before)
         return render(*args, **kwargs)
     monkeypatch.setattr(pipeline, "render_site", counting)
     assert build(options, memo).ok
@@ -32,7 +35,7 @@ def alive_while_rendering(monkeypatch, options: Options, memo=None) -> int:
 
 def test_a_one_off_build_renders_with_no_parsed_document_left(tmp_path, monkeypatch):
     root = copy_real_project(tmp_path / "p")
-    assert alive_while_rendering(monkeypatch, Options(root, out=tmp_path / "site", search=False)) == 0
+    assert alive_while_rendering(monkeypatch, Options(root, out=tmp_path / "site", search=False)) <= 0
 
 
 def test_a_kept_memo_holds_them_for_the_next_build(tmp_path, monkeypatch):

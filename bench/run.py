@@ -16,7 +16,9 @@ For each size, every figure is the median of the runs:
   of one source file is changed and the second build with the same Memo is timed — the path
   `build.py serve` takes on every save.
 - with --peers: `hugo --quiet` on the same seeds as plain Markdown pages (one per source, no fact
-  boxes), fresh each run (output, resources/ and cache folders deleted), in the same loop as ours.
+  boxes), fresh each run (output, resources/ and cache folders deleted), in the same loop as ours;
+  then Pagefind (the pinned binary we run) over Hugo's pages, timed on its own: what a Hugo site
+  with search, as ours has, would also pay.
 """
 
 from __future__ import annotations
@@ -153,6 +155,13 @@ def hugo_command(site: Path, out: Path) -> list[str]:
     return [str(hugo_binary()), "--quiet", "-s", str(site), "-d", str(out), "--cacheDir", str(site / ".cache")]
 
 
+def pagefind_command(site: Path) -> list[str]:
+    """Pagefind over a built site, as a Hugo user adds search (the binary our builds run)."""
+    from pagefind_bin import get_executable
+
+    return [str(get_executable()), "--site", str(site)]
+
+
 def clean_hugo(site: Path, out: Path) -> None:
     for folder in (out, site / "resources", site / ".cache"):
         shutil.rmtree(folder, ignore_errors=True)
@@ -170,7 +179,7 @@ def bench_size(sources: int, runs: int, peers: bool, log) -> dict:
         print(f"[{sources} sources] generated in {generated:.1f} s", file=log)
         if peers:
             make_hugo_site(hugo_site, root)
-        cold, warm, edits, hugo = [], [], [], []
+        cold, warm, edits, hugo, indexing = [], [], [], [], []
         for run in range(1, runs + 1):
             for folder in (out, root / ENGINE_CACHE):
                 shutil.rmtree(folder, ignore_errors=True)
@@ -180,11 +189,13 @@ def bench_size(sources: int, runs: int, peers: bool, log) -> dict:
             if peers:
                 clean_hugo(hugo_site, hugo_out)
                 hugo.append(measure(hugo_command(hugo_site, hugo_out))[0])
+                indexing.append(measure(pagefind_command(hugo_out))[0])
             print(f"[{sources} sources] run {run}/{runs}: cold {cold[-1].wall_s:.2f} s, warm {warm[-1].wall_s:.2f} s, "
-                  f"edit {edits[-1]['edit_s']:.2f} s" + (f", hugo {hugo[-1].wall_s:.2f} s" if peers else ""), file=log)
+                  f"edit {edits[-1]['edit_s']:.2f} s" + (f", hugo {hugo[-1].wall_s:.2f} s, pagefind on hugo's pages "
+                                                         f"{indexing[-1].wall_s:.2f} s" if peers else ""), file=log)
         result = summarise(sources, runs, generated, count_pages(out), cold, warm, edits)
         if peers:
-            result |= summarise_hugo(hugo, count_pages(hugo_out), result["cold_s"])
+            result |= summarise_hugo(hugo, indexing, count_pages(hugo_out), result["cold_s"])
         return result
 
 
@@ -209,11 +220,16 @@ def summarise(sources: int, runs: int, generated: float, pages: int, cold: list[
     }
 
 
-def summarise_hugo(hugo: list[Sample], pages: int, cold_s: float) -> dict:
+def summarise_hugo(hugo: list[Sample], indexing: list[Sample], pages: int, cold_s: float) -> dict:
     hugo_s = median(s.wall_s for s in hugo)
+    with_search = median(h.wall_s + i.wall_s for h, i in zip(hugo, indexing))
     return {"hugo_s": hugo_s, "hugo_cpu_s": median(s.cpu_s for s in hugo),
             "hugo_peak_rss_mb": median(s.peak_rss_mb for s in hugo), "hugo_pages": pages,
-            "ratio": round(cold_s / hugo_s, 1) if hugo_s else None}
+            "ratio": round(cold_s / hugo_s, 1) if hugo_s else None,
+            "hugo_pagefind_s": median(s.wall_s for s in indexing),
+            "hugo_pagefind_peak_rss_mb": median(s.peak_rss_mb for s in indexing),
+            "hugo_with_search_s": with_search,
+            "ratio_with_search": round(cold_s / with_search, 1) if with_search else None}
 
 
 # -- output --------------------------------------------------------------------------------------
@@ -221,7 +237,9 @@ def summarise_hugo(hugo: list[Sample], pages: int, cold_s: float) -> dict:
 COLUMNS = [("sources", "sources", "{}"), ("pages", "pages", "{}"), ("cold_s", "cold s", "{:.2f}"),
            ("cold_cpu_s", "cold cpu s", "{:.2f}"), ("warm_s", "warm s", "{:.2f}"), ("edit_s", "edit s", "{:.3f}"),
            ("edit_pages_rendered", "edit pages", "{}"), ("peak_rss_mb", "peak MB", "{:.0f}")]
-PEER_COLUMNS = [("hugo_s", "hugo s", "{:.2f}"), ("hugo_peak_rss_mb", "hugo MB", "{:.0f}"), ("ratio", "ours/hugo", "{:.1f}")]
+PEER_COLUMNS = [("hugo_s", "hugo s", "{:.2f}"), ("hugo_peak_rss_mb", "hugo MB", "{:.0f}"), ("ratio", "ours/hugo", "{:.1f}"),
+                ("hugo_pagefind_s", "+pagefind s", "{:.2f}"), ("hugo_pagefind_peak_rss_mb", "pagefind MB", "{:.0f}"),
+                ("ratio_with_search", "ours/(hugo+pagefind)", "{:.1f}")]
 
 
 def table(results: list[dict], peers: bool) -> str:

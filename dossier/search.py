@@ -67,11 +67,11 @@ def search_bundle(files: Mapping[str, bytes], cache: Optional[Path],
     # scratch space inside the cache when there is one, so an interrupted run leaves nothing in /tmp
     # (mkdtemp, not TemporaryDirectory: a preview stopped mid-indexing must not clean up under
     # Pagefind at exit; a scratch folder left behind is removed by a later run)
-    scratch = tempfile.mkdtemp(prefix=".scratch-", dir=cache)
+    scratch = Path(tempfile.mkdtemp(prefix=".scratch-", dir=cache))
     try:
-        site = Path(scratch) / "site"
-        write_files(site, {path: files[path] for path in pages})
-        command = [*_pagefind(), "--site", str(site), "--output-subdir", "pagefind"]
+        write_files(scratch / "site", {path: files[path] for path in pages})
+        bundle = scratch / "pagefind"  # (written by Pagefind beside the pages, then renamed into the cache)
+        command = [*_pagefind(), "--site", str(scratch / "site"), "--output-path", str(bundle)]
         if background and shutil.which("nice"):
             command = ["nice", "-n", "19", *command]
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:
@@ -86,12 +86,12 @@ def search_bundle(files: Mapping[str, bytes], cache: Optional[Path],
             reason = (stderr or stdout).strip().splitlines()[-1:] or ["no output"]
             return {}, [error(Location("pagefind", 0, 0), f"search indexing failed: {reason[0]}",
                               "is the pinned 'pagefind[bin]' installed? (pip install -r requirements.txt)")]
-        bundle = site / "pagefind"
         if not bundle.is_dir():  # nothing to index
             return {}, []
+        found = _read(bundle)
         if cached:
             _store(bundle, cached)
-        return _read(bundle), []
+        return found, []
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -113,14 +113,12 @@ def _read(folder: Path) -> dict[str, bytes]:
 
 
 def _store(bundle: Path, cached: Path) -> None:
-    """Keep this bundle in the cache (written aside, then renamed: never half a bundle)."""
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(prefix=".partial-", dir=cached.parent))
-    shutil.copytree(bundle, partial, dirs_exist_ok=True)
+    """Keep this bundle in the cache: moved there whole in one rename (the scratch folder is in
+    the cache folder, so never half a bundle, and nothing is copied)."""
     try:
-        partial.rename(cached)
+        bundle.rename(cached)
     except OSError:  # another build stored the same bundle first
-        shutil.rmtree(partial, ignore_errors=True)
+        pass
     entries = sorted((p for p in cached.parent.iterdir() if not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
     for stale in cached.parent.glob(".scratch-*"):  # left by a run that was killed
         if stale.stat().st_mtime < time.time() - 3600:

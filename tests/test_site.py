@@ -303,6 +303,28 @@ def test_every_claim_has_a_page_listing_its_facts_by_date(site):
         assert dates == [str(facts[key].get("date") or "9999") for key in found]
 
 
+def indexed_text(page: BeautifulSoup) -> str:
+    """The text Pagefind indexes on a page: inside `data-pagefind-body`, outside `data-pagefind-ignore`."""
+    body = copy.copy(page.select_one("[data-pagefind-body]"))
+    if body is None:
+        return ""
+    for ignored in body.select("[data-pagefind-ignore]"):
+        ignored.decompose()
+    return fold(body.get_text(" "))
+
+
+def test_search_finds_each_quote_on_its_source_page_only(site):
+    """A fact's quote is indexed where it stands (the source page) and not again on the claim and
+    topic pages that gather it, so a search leads to the fact box, once."""
+    gathering = {rel: indexed_text(page) for rel, page in site.pages.items()
+                 if rel.startswith(("claims/", "topics/")) and rel.count("/") == 2}
+    assert any(rel.startswith("claims/") and text for rel, text in gathering.items()), "claim pages are indexed"
+    for slug, fact in site.content.facts():
+        quote = fold(fact["quote"])
+        assert quote in indexed_text(site.source_page(slug)), (slug, fact["id"])
+        assert not [rel for rel, text in gathering.items() if quote in text], (slug, fact["id"])
+
+
 # -- determinism ------------------------------------------------------------------------------
 
 def test_two_builds_are_byte_identical(site, tmp_path):

@@ -81,8 +81,13 @@ class LinkIndex:
         return resolve
 
     def record(self, page: str, link: Link) -> None:
-        """Remember that `page` links to `link` (for backlinks): to its page, for a fact or note."""
-        self.edges.add((page, link.key.split("#", 1)[0] if link.kind in ("fact", "note") else link.key))
+        """Remember that `page` links to `link` (for backlinks)."""
+        self.edges.add(edge(page, link))
+
+
+def edge(page: str, link: Link) -> tuple[str, str]:
+    """A link from `page` as backlinks count it: to the target's page, for a fact or note."""
+    return page, link.key.split("#", 1)[0] if link.kind in ("fact", "note") else link.key
 
 
 def build_index(content: Content, urls: Urls, known: Optional[Mapping[Link, Link]] = None,

@@ -13,7 +13,7 @@ from typing import Optional
 from . import markdown
 from .compare import agree, outliers, spread
 from .diagnostics import Diagnostic, error
-from .links import LinkIndex, build_index
+from .links import LinkIndex, build_index, edge
 from .markdown import Link
 from .mentions import Mention, MentionFinder
 from .model import Content, Fact, Quote, Source, Text, Topic
@@ -38,6 +38,7 @@ class Reuse:
     targets: Optional[dict] = None  # the last link index's targets
     views: Recall = field(default_factory=Recall)  # views, by what they were built from
     units: dict = field(default_factory=dict)  # source slug -> _Unit: its whole share of the last resolve
+    backlinks: Optional[_Backlinks] = None  # the last build's backlinks
 
 
 @dataclass
@@ -56,7 +57,9 @@ class _Unit:
     links: tuple  # (target key, Link or None): every target it looked up
     quote_key: tuple
     spans: dict
-    fields: tuple  # (html key, markdown memo key, (html, resolved links), page) of each Markdown field
+    html: dict  # html key -> HTML of each Markdown field
+    rendered: dict  # markdown memo key -> (html, resolved links), of the fields that have text
+    edges: frozenset  # the links its fields make, as the index records them
     mention_key: Optional[tuple]
     mentions: tuple
 
@@ -101,8 +104,8 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
     reuse.quotes = quotes
     html, fields = _render_markdown(content, index, reuse.markdown, same_keys, kept)
     reuse.targets = index.targets
-    backlinks = recall.get("backlinks", (frozenset(index.edges), tuple(index.targets.items()), urls),
-                           lambda: _backlinks(index, urls))
+    reuse.backlinks = _backlinks(index, urls, reuse.backlinks)
+    backlinks = reuse.backlinks.found
     known, mentions, mention_keys = reuse.mentions, {}, {}
     reuse.mentions = {}
     for s in content.sources:
@@ -174,8 +177,12 @@ def _new_units(content: Content, index: LinkIndex, kept: dict, troubled: set, fi
         links = {key: targets.get(key) for key in keys}
         for _, _, entry, _ in own:
             links.update((link.key, link) for _, link in entry[1])
-        units[s.slug] = _Unit(s, content.seeds[s.seed], names, claim_topics, tuple(links.items()), quote_keys[s.slug],
-                              spans[s.slug], tuple(own), mention_keys.get(s.slug), mentions.get(s.slug, ()))
+        units[s.slug] = _Unit(
+            s, content.seeds[s.seed], names, claim_topics, tuple(links.items()), quote_keys[s.slug], spans[s.slug],
+            {key: entry[0] for key, _, entry, _ in own},
+            {memo_key: entry for _, memo_key, entry, _ in own if memo_key is not None},
+            frozenset(edge(page, link) for _, _, entry, page in own for _, link in entry[1]),
+            mention_keys.get(s.slug), mentions.get(s.slug, ()))
     return units
 
 
@@ -284,9 +291,10 @@ def _render_markdown(content: Content, index: LinkIndex, rendered: dict, same_ke
     put(("intro", "", "body"), content.intro.body, "home")
     for s in content.sources:
         unit = (kept or {}).get(s.slug)
-        if unit is not None:
-            for field_ in unit.fields:
-                reuse(*field_)
+        if unit is not None:  # (the same as `reuse` on each of its fields, in three bulk updates)
+            html.update(unit.html)
+            fresh.update(unit.rendered)
+            index.edges.update(unit.edges)
             continue
         page = f"sources/{s.slug}"
         own = [put(("source", s.slug, "body"), s.body, page, page, level=3),
@@ -314,12 +322,41 @@ def embeds_in(fragments, boxes: dict) -> tuple[tuple[str, object], ...]:
     return tuple((key, boxes[key]) for key in keys if key in boxes)
 
 
-def _backlinks(index: LinkIndex, urls: Urls) -> dict[str, list[Link]]:
-    found: dict[str, list[Link]] = defaultdict(list)
-    for origin, target in sorted(index.edges):
+@dataclass(frozen=True)
+class _Backlinks:
+    """The pages that link to each target (`found`: target key -> their links, in the order of
+    their keys), with the edges, targets and base URLs they were gathered from."""
+
+    edges: frozenset
+    targets: dict
+    urls: Urls
+    found: dict
+
+
+def _backlinks(index: LinkIndex, urls: Urls, last: Optional[_Backlinks]) -> _Backlinks:
+    """Backlinks of every target. Given the last build's, only the targets that gained or lost a
+    linking page, or whose linking pages' links changed, are gathered again; the others keep
+    their lists."""
+    edges = frozenset(index.edges)
+    if last is None or last.urls != urls:
+        return _Backlinks(edges, index.targets, urls, _gathered(edges, index.targets, urls))
+    targets, before = index.targets, last.targets
+    moved = {key for key in targets.keys() | before.keys() if targets.get(key) is not before.get(key)}
+    affected = {target for _, target in edges ^ last.edges}
+    affected.update(target for origin, target in edges if origin in moved)
+    if not affected:
+        return _Backlinks(edges, targets, urls, last.found)
+    found = {key: links for key, links in last.found.items() if key not in affected}
+    found.update(_gathered((e for e in edges if e[1] in affected), targets, urls))
+    return _Backlinks(edges, targets, urls, found)
+
+
+def _gathered(edges, targets: dict, urls: Urls) -> dict[str, list[Link]]:
+    found: dict[str, list[Link]] = {}
+    for origin, target in sorted(edges):
         if origin != target:
-            link = index.targets.get(origin) or Link(urls.home(), HOME.title, HOME.kind, HOME.key)
-            found[target].append(link)
+            link = targets.get(origin) or Link(urls.home(), HOME.title, HOME.kind, HOME.key)
+            found.setdefault(target, []).append(link)
     return found
 
 

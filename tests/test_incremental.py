@@ -24,6 +24,11 @@ def replace(root: Path, rel: str, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def append(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
 def first_value(root: Path, rel: str) -> str:
     line = next(l for l in (root / rel).read_text(encoding="utf-8").split("\n") if l.strip().startswith("value: "))
     return line
@@ -54,6 +59,8 @@ EDITS = [
                                                       "march against President")),
     ("cross-reference added", lambda r: replace(
         r, OTHER, "    note: >-\n", "    note: >-\n      See [[cnn-security-forces-embrace#women-march-200]].\n")),
+    ("first link to a topic", lambda r: append(r, "content/topics/brest.md", "\nSee also [[nato]].\n")),
+    ("that link removed", lambda r: replace(r, "content/topics/brest.md", "\nSee also [[nato]].\n", "")),
     ("broken YAML", lambda r: replace(r, SOURCE, "title: ", "title: [unclosed ")),
     ("fixed YAML", lambda r: replace(r, SOURCE, "title: [unclosed ", "title: ")),
     ("source removed", lambda r: shutil.move(r / OTHER, r / "removed.md")),

@@ -27,11 +27,23 @@ class Recall:
         self._now[key] = (inputs, value)
         return value
 
+    def same(self, key: Hashable, inputs: Any) -> bool:
+        """Whether `inputs` equal those given under `key` last time (kept for the next build)."""
+        kept = self._last.get(key)
+        self._now[key] = (inputs, None)
+        return kept is not None and (kept[0] is inputs or kept[0] == inputs)
+
     def keep(self, key: Hashable) -> Any:
         """The value kept under `key`, carried over unchanged (the caller knows its inputs are
         the same without comparing them)."""
         self._now[key] = self._last[key]
         return self._now[key][1]
+
+    def carry(self, keys) -> None:
+        """Carry over, unchanged, the values of those `keys` that the last build kept."""
+        for key in keys:
+            if key in self._last:
+                self._now[key] = self._last[key]
 
     def turn(self) -> None:
         """Start a new build: keep what the last one asked for, drop everything older."""

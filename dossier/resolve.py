@@ -39,6 +39,7 @@ class Reuse:
     views: Recall = field(default_factory=Recall)  # views, by what they were built from
     units: dict = field(default_factory=dict)  # source slug -> _Unit: its whole share of the last resolve
     backlinks: Optional[_Backlinks] = None  # the last build's backlinks
+    gathered: Optional[_Gathered] = None  # what the last build's topic pages gathered from the sources
 
 
 @dataclass
@@ -133,7 +134,8 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
     sources = tuple(_source_view(s, content, spans[s.slug], facts[s.slug], notes[s.slug], mentions.get(s.slug, ()),
                                  html, index, backlinks, relations, urls, boxes, recall) for s in content.sources
                     if s.seed in content.seeds)
-    material = _topic_material(content, facts, notes, mentions, claim_topics, kept, recall)
+    reuse.gathered = _topic_material(content, facts, notes, mentions, claim_topics, kept, recall, reuse.gathered)
+    material = reuse.gathered.material
     reuse.units = {**kept, **_new_units(content, index, kept, troubled, fields, names, claim_topics, quote_keys, spans,
                                         mention_keys, mentions)}
     related = defaultdict(set)
@@ -142,8 +144,8 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
         for other in t.related:
             related[other].add(t.slug)
     texts = {s.slug: content.seeds[s.seed].text for s in content.sources if s.seed in content.seeds}
-    topics = tuple(_topic_view(t, texts, material[t.slug], related[t.slug], html, index, backlinks, urls, boxes,
-                               recall) for t in content.topics)
+    topics = tuple(_topic_view(t, texts, material.get(t.slug) or _Material(), related[t.slug], html, index, backlinks,
+                               urls, boxes, recall) for t in content.topics)
     timeline = recall.get("timeline", tuple(facts.values()), lambda: _timeline(facts))
     intro = html[("intro", "", "body")]
     dossier = Dossier(content.config, content.intro.title, intro, sources, topics, claims,
@@ -524,9 +526,10 @@ def _claim_relations(claim: ClaimView) -> dict[str, tuple[list[Link], list[Link]
     return found
 
 
-@dataclass
+@dataclass(eq=False)
 class _Material:
-    """What a topic page gathers from all sources: built in one pass over the sources."""
+    """What a topic page gathers from all sources. Equal only to itself: the same object is the
+    sign that nothing it was gathered from changed (see `_topic_material`)."""
 
     facts: list = field(default_factory=list)
     notes: list = field(default_factory=list)
@@ -534,26 +537,62 @@ class _Material:
     mentions: dict = field(default_factory=dict)  # source slug -> its mentions of the topic, in order
 
 
+@dataclass(frozen=True)
+class _Gathered:
+    """What topic pages gathered from the sources: what each source gave (in the dossier's order
+    of sources), the topics each one touched, and each topic's material."""
+
+    given: dict  # source slug -> (topics it names, (topic, fact) pairs, (topic, note) pairs, mentions by topic)
+    touched: dict  # source slug -> the topics it lists or gives to
+    material: dict  # topic slug -> _Material
+
+
 def _topic_material(content: Content, facts, notes, mentions, claim_topics: dict, kept: dict,
-                    recall: Recall) -> dict[str, _Material]:
-    material: dict[str, _Material] = defaultdict(_Material)
+                    recall: Recall, last: Optional[_Gathered]) -> _Gathered:
+    """Each topic's material. Given the last build's, only the topics that a source resolved anew
+    (not `kept`) touches, now or then, are gathered again; the others keep their material, the
+    same object, which tells `_topic_view` that nothing of it changed."""
+    given, touched = {}, {}
     for source in content.sources:
         if source.slug in kept:
-            topics, facts_of, notes_of, mentions_of = recall.keep(("material", source.slug))
+            given[source.slug] = recall.keep(("material", source.slug))
         else:
             views, boxes, found = facts.get(source.slug, ()), notes.get(source.slug, ()), mentions.get(source.slug, ())
             inputs = (source.topics, views, boxes, found, tuple(claim_topics.get(v.fact.claim, ()) for v in views))
-            topics, facts_of, notes_of, mentions_of = recall.get(
+            given[source.slug] = recall.get(
                 ("material", source.slug), inputs, lambda: _source_material(views, boxes, found, inputs[4]))
-        for slug in (*source.topics, *topics):
-            material[slug].sources.add(source.slug)
-        for slug, view in facts_of:
-            material[slug].facts.append(view)
-        for slug, view in notes_of:
-            material[slug].notes.append(view)
-        for slug, found_here in mentions_of:
-            material[slug].mentions[source.slug] = found_here
-    return material
+        touched[source.slug] = (last.touched[source.slug] if last and source.slug in kept and source.slug in last.touched
+                                else frozenset((*source.topics, *given[source.slug][0])))
+    if last is None or not kept or list(last.given) != list(given):
+        return _Gathered(given, touched, _gather(given, touched))
+    changed = [slug for slug in given if slug not in kept]
+    affected = set().union(*(touched[slug] | last.touched.get(slug, frozenset()) for slug in changed))
+    material = {topic: found for topic, found in last.material.items() if topic not in affected}
+    if affected:
+        position = {slug: number for number, slug in enumerate(given)}
+        members = {slug for topic in affected if topic in last.material
+                   for slug in last.material[topic].sources if slug not in changed} | set(changed)
+        material.update(_gather(given, {slug: touched[slug] & affected for slug in sorted(members, key=position.get)}))
+    return _Gathered(given, touched, material)
+
+
+def _gather(given: dict, touched: dict) -> dict[str, _Material]:
+    """The material of the topics in `touched` (source slug -> topics, in the dossier's order)."""
+    material: dict[str, _Material] = defaultdict(_Material)
+    for slug, topics in touched.items():
+        named, facts_of, notes_of, mentions_of = given[slug]
+        for topic in topics:
+            material[topic].sources.add(slug)
+        for topic, view in facts_of:
+            if topic in topics:
+                material[topic].facts.append(view)
+        for topic, view in notes_of:
+            if topic in topics:
+                material[topic].notes.append(view)
+        for topic, found_here in mentions_of:
+            if topic in topics:
+                material[topic].mentions[slug] = found_here
+    return dict(material)
 
 
 def _source_material(facts, notes, mentions, claim_topics) -> tuple:
@@ -586,8 +625,25 @@ def _inside(found: list[Mention], starts: list[int], span: Span) -> set[str]:
     return topics
 
 
-def _topic_view(topic: Topic, texts: dict[str, str], material: _Material, related: set, html, index, backlinks, urls, boxes,
-                recall: Recall) -> TopicView:
+def _topic_view(topic: Topic, texts: dict[str, str], material: _Material, related: set, html, index, backlinks, urls,
+                boxes, recall: Recall) -> TopicView:
+    """The topic's view: the last build's, in a few comparisons, if its material is the same object
+    (no source that gives to it was resolved anew: their links and seeds are the same too) and
+    all else it shows is equal; otherwise built (and still the last one if equal)."""
+    key = f"topics/{topic.slug}"
+    body = html[("topic", topic.slug, "body")]
+    around = (topic, material, urls, body, embeds_in([body], boxes),
+              tuple(index.targets[f"topics/{t}"] for t in sorted(related) if f"topics/{t}" in index.targets),
+              tuple(backlinks.get(key, ())))
+    if recall.same(("topic-around", topic.slug), around):
+        recall.carry([("topic-facts", topic.slug), ("mention-groups", topic.slug),
+                      *(("mentions", topic.slug, slug) for slug in material.mentions)])
+        return recall.keep(("topic", topic.slug))
+    return _topic_view_of(topic, texts, material, related, html, index, backlinks, urls, boxes, recall)
+
+
+def _topic_view_of(topic: Topic, texts: dict[str, str], material: _Material, related: set, html, index, backlinks,
+                   urls, boxes, recall: Recall) -> TopicView:
     key = f"topics/{topic.slug}"
     facts = tuple(material.facts)
     claims = tuple(index.targets.get(f"claims/{c}") for c in dict.fromkeys(f.fact.claim for f in facts if f.fact.claim))

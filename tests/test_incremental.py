@@ -61,6 +61,8 @@ EDITS = [
         r, OTHER, "    note: >-\n", "    note: >-\n      See [[cnn-security-forces-embrace#women-march-200]].\n")),
     ("first link to a topic", lambda r: append(r, "content/topics/brest.md", "\nSee also [[nato]].\n")),
     ("that link removed", lambda r: replace(r, "content/topics/brest.md", "\nSee also [[nato]].\n", "")),
+    ("topic listed", lambda r: replace(r, SOURCE, "topics:\n  - security-forces", "topics:\n  - nato\n  - security-forces")),
+    ("topic unlisted", lambda r: replace(r, SOURCE, "topics:\n  - nato\n", "topics:\n")),
     ("broken YAML", lambda r: replace(r, SOURCE, "title: ", "title: [unclosed ")),
     ("fixed YAML", lambda r: replace(r, SOURCE, "title: [unclosed ", "title: ")),
     ("source removed", lambda r: shutil.move(r / OTHER, r / "removed.md")),

@@ -23,12 +23,17 @@ class LinkIndex:
     edges: set[tuple[str, str]] = field(default_factory=set)  # (from page key, to target key)
     problems: list[Diagnostic] = field(default_factory=list)
     broken: frozenset[str] = frozenset()  # targets whose file failed to validate: no second error
-    known: Mapping[Link, Link] = field(default_factory=dict)  # links of an earlier build, to hand on again
+    known: dict[Link, Link] = field(default_factory=dict)  # links of earlier builds, to hand on again
 
     def add(self, key: str, link: Link) -> None:
-        self.targets[key] = self.known.get(link, link)
+        self.targets[key] = self.canonical(link)
         if "#" not in key:
             self.bare.setdefault(key.split("/", 1)[1], []).append(key)
+
+    def canonical(self, link: Link) -> Link:
+        """The equal link of an earlier build, if any (so that an unchanged link is the very same
+        object, build after build); else `link`, remembered as such."""
+        return self.known.setdefault(link, link)
 
     def lookup(self, target: str, here: Optional[str]) -> tuple[Optional[Link], str]:
         """The link for `target` as written on page `here` (a `sources/x` key), or None and why."""
@@ -90,16 +95,18 @@ def edge(page: str, link: Link) -> tuple[str, str]:
     return page, link.key.split("#", 1)[0] if link.kind in ("fact", "note") else link.key
 
 
-def build_index(content: Content, urls: Urls, known: Optional[Mapping[Link, Link]] = None,
+def build_index(content: Content, urls: Urls, known: Optional[dict[Link, Link]] = None,
                 recall: Optional[Recall] = None) -> LinkIndex:
     """The index of every target; a link equal to one in `known` is that very object (so that what
     is built from links is recognised as unchanged cheaply). With `recall`, the links of a source
     that did not change are not made again."""
-    index = LinkIndex(broken=content.broken, known=known or {})
+    index = LinkIndex(broken=content.broken, known=known if known is not None else {})
     recall = recall if recall is not None else Recall()
-    for source in content.sources:
-        for key, link in recall.get(("links", source.slug), (source, urls), lambda: _source_links(source, urls)):
-            index.add(key, link)
+    for source in content.sources:  # (a source's links are made canonical once, when made)
+        links = recall.get(("links", source.slug), (source, urls),
+                           lambda: tuple((key, index.canonical(link)) for key, link in _source_links(source, urls)))
+        index.targets.update(links)
+        index.bare.setdefault(source.slug, []).append(f"sources/{source.slug}")
     for topic in content.topics:
         index.add(f"topics/{topic.slug}", Link(urls.topic(topic.slug), topic.title, "topic", f"topics/{topic.slug}"))
     for claim in content.claims:

@@ -34,7 +34,7 @@ class Reuse:
     markdown: dict = field(default_factory=dict)  # (text, page, source, level) -> (html, resolved links)
     mentions: dict = field(default_factory=dict)  # (seed text, names) -> mentions
     quotes: dict = field(default_factory=dict)  # (seed text, quotes) -> spans (only error-free ones)
-    links: dict = field(default_factory=dict)  # Link -> the equal Link of the last build
+    links: dict = field(default_factory=dict)  # Link -> the equal Link of an earlier build
     targets: Optional[dict] = None  # the last link index's targets
     views: Recall = field(default_factory=Recall)  # views, by what they were built from
     units: dict = field(default_factory=dict)  # source slug -> _Unit: its whole share of the last resolve
@@ -55,12 +55,13 @@ class _Unit:
     seed: object
     names: tuple
     claim_topics: dict
-    links: tuple  # (target key, Link or None): every target it looked up
+    links: frozenset  # the keys of every target it looked up
     quote_key: tuple
     spans: dict
     html: dict  # html key -> HTML of each Markdown field
     rendered: dict  # markdown memo key -> (html, resolved links), of the fields that have text
     edges: frozenset  # the links its fields make, as the index records them
+    embeds: tuple  # the keys of the boxes its page embeds (see `embedded`)
     mention_key: Optional[tuple]
     mentions: tuple
 
@@ -72,15 +73,17 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
     reuse = reuse if reuse is not None else Reuse()
     recall = reuse.views
     recall.turn()
-    index = build_index(content, urls, reuse.links, recall)
-    reuse.links = {link: link for link in index.targets.values()}
+    index = build_index(content, urls, reuse.links, recall)  # (which adds the links it made to reuse.links)
+    if len(reuse.links) > 2 * len(index.targets):  # mostly links that are gone: keep only today's
+        reuse.links = {link: link for link in index.targets.values()}
     finder = MentionFinder((name, t.slug) for t in content.topics if t.is_entity for name in (t.title, *t.aliases))
     names_now = tuple(sorted(finder.owner.items()))
     names = recall.get("names", names_now, lambda: names_now)  # the last build's tuple, if equal
     claims_now = {c.slug: c.topics for c in content.claims}
     claim_topics = recall.get("claim-topics", tuple(claims_now.items()), lambda: claims_now)
     same_keys = reuse.targets is not None and reuse.targets.keys() == index.targets.keys()  # no target came or went
-    kept = _kept_units(content, index, reuse, names, claim_topics) if same_keys else {}
+    moved = _moved(index.targets, reuse.targets) if same_keys else None
+    kept = _kept_units(content, reuse, names, claim_topics, moved) if moved is not None else {}
     problems: list[Diagnostic] = []
     quotes, quote_keys, troubled = {}, {}, set()
     spans = {}
@@ -105,7 +108,7 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
     reuse.quotes = quotes
     html, fields = _render_markdown(content, index, reuse.markdown, same_keys, kept)
     reuse.targets = index.targets
-    reuse.backlinks = _backlinks(index, urls, reuse.backlinks)
+    reuse.backlinks = _backlinks(index, urls, reuse.backlinks if moved is not None else None, moved)
     backlinks = reuse.backlinks.found
     known, mentions, mention_keys = reuse.mentions, {}, {}
     reuse.mentions = {}
@@ -132,8 +135,8 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
                    for c in content.claims)
     relations = _relations(claims, recall)
     sources = tuple(_source_view(s, content, spans[s.slug], facts[s.slug], notes[s.slug], mentions.get(s.slug, ()),
-                                 html, index, backlinks, relations, urls, boxes, recall) for s in content.sources
-                    if s.seed in content.seeds)
+                                 html, index, backlinks, relations, urls, boxes, recall, kept.get(s.slug))
+                    for s in content.sources if s.seed in content.seeds)
     reuse.gathered = _topic_material(content, facts, notes, mentions, claim_topics, kept, recall, reuse.gathered)
     material = reuse.gathered.material
     reuse.units = {**kept, **_new_units(content, index, kept, troubled, fields, names, claim_topics, quote_keys, spans,
@@ -155,13 +158,20 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
 
 # -- units ------------------------------------------------------------------------------------
 
-def _kept_units(content: Content, index: LinkIndex, reuse: Reuse, names: tuple, claim_topics: dict) -> dict[str, _Unit]:
-    """The last build's units that still hold (see _Unit), the link index having the same keys."""
-    units, targets, kept = reuse.units, index.targets, {}
+def _moved(targets: dict, before: dict) -> set[str]:
+    """The keys (of an index with the same keys as `before`) whose link is not the very object it
+    was in the last build. A unit made in an earlier build and kept since saw the same objects."""
+    return {key for key, link in targets.items() if before[key] is not link}
+
+
+def _kept_units(content: Content, reuse: Reuse, names: tuple, claim_topics: dict, moved: set) -> dict[str, _Unit]:
+    """The last build's units that still hold (see _Unit), the link index having the same keys
+    and `moved` the keys whose links changed."""
+    units, kept = reuse.units, {}
     for s in content.sources:
         unit = units.get(s.slug)
         if (unit is not None and unit.source is s and unit.seed is content.seeds.get(s.seed) and unit.names is names
-                and unit.claim_topics is claim_topics and all(targets.get(key) is link for key, link in unit.links)):
+                and unit.claim_topics is claim_topics and moved.isdisjoint(unit.links)):
             kept[s.slug] = unit
     return kept
 
@@ -179,11 +189,13 @@ def _new_units(content: Content, index: LinkIndex, kept: dict, troubled: set, fi
         links = {key: targets.get(key) for key in keys}
         for _, _, entry, _ in own:
             links.update((link.key, link) for _, link in entry[1])
+        html = {key: entry[0] for key, _, entry, _ in own}
         units[s.slug] = _Unit(
-            s, content.seeds[s.seed], names, claim_topics, tuple(links.items()), quote_keys[s.slug], spans[s.slug],
-            {key: entry[0] for key, _, entry, _ in own},
+            s, content.seeds[s.seed], names, claim_topics, frozenset(links), quote_keys[s.slug], spans[s.slug], html,
             {memo_key: entry for _, memo_key, entry, _ in own if memo_key is not None},
             frozenset(edge(page, link) for _, _, entry, page in own for _, link in entry[1]),
+            embedded([html[("source", s.slug, "body")], *(html[("fact", s.slug, f.id)] for f in s.facts),
+                      *(html[("note", s.slug, n.id)] for n in s.notes)]),
             mention_keys.get(s.slug), mentions.get(s.slug, ()))
     return units
 
@@ -320,37 +332,39 @@ _EMBED = re.compile(r'<div class="embed" data-embed="([^"]+)">')
 
 def embeds_in(fragments, boxes: dict) -> tuple[tuple[str, object], ...]:
     """The fact and note boxes that `![[…]]` places in these HTML fragments, by key."""
-    keys = dict.fromkeys(unescape(k) for fragment in fragments for k in _EMBED.findall(fragment))
-    return tuple((key, boxes[key]) for key in keys if key in boxes)
+    return tuple((key, boxes[key]) for key in embedded(fragments) if key in boxes)
+
+
+def embedded(fragments) -> tuple[str, ...]:
+    """The keys of the boxes that `![[…]]` places in these HTML fragments, in order."""
+    return tuple(dict.fromkeys(unescape(k) for fragment in fragments for k in _EMBED.findall(fragment)))
 
 
 @dataclass(frozen=True)
 class _Backlinks:
     """The pages that link to each target (`found`: target key -> their links, in the order of
-    their keys), with the edges, targets and base URLs they were gathered from."""
+    their keys), with the edges and base URLs they were gathered from."""
 
     edges: frozenset
-    targets: dict
     urls: Urls
     found: dict
 
 
-def _backlinks(index: LinkIndex, urls: Urls, last: Optional[_Backlinks]) -> _Backlinks:
-    """Backlinks of every target. Given the last build's, only the targets that gained or lost a
-    linking page, or whose linking pages' links changed, are gathered again; the others keep
-    their lists."""
+def _backlinks(index: LinkIndex, urls: Urls, last: Optional[_Backlinks], moved: Optional[set]) -> _Backlinks:
+    """Backlinks of every target. Given the last build's (and `moved`, see `_moved`), only the
+    targets that gained or lost a linking page, or whose linking pages' links changed, are
+    gathered again; the others keep their lists."""
     edges = frozenset(index.edges)
-    if last is None or last.urls != urls:
-        return _Backlinks(edges, index.targets, urls, _gathered(edges, index.targets, urls))
-    targets, before = index.targets, last.targets
-    moved = {key for key in targets.keys() | before.keys() if targets.get(key) is not before.get(key)}
+    targets = index.targets
+    if last is None or moved is None or last.urls != urls:
+        return _Backlinks(edges, urls, _gathered(edges, targets, urls))
     affected = {target for _, target in edges ^ last.edges}
     affected.update(target for origin, target in edges if origin in moved)
     if not affected:
-        return _Backlinks(edges, targets, urls, last.found)
+        return _Backlinks(edges, urls, last.found)
     found = {key: links for key, links in last.found.items() if key not in affected}
     found.update(_gathered((e for e in edges if e[1] in affected), targets, urls))
-    return _Backlinks(edges, targets, urls, found)
+    return _Backlinks(edges, urls, found)
 
 
 def _gathered(edges, targets: dict, urls: Urls) -> dict[str, list[Link]]:
@@ -454,17 +468,24 @@ def _compare(date: str, rows: tuple[FactView, ...]) -> Comparison:
 
 
 def _source_view(source, content, spans, facts, notes, mentions, html, index, backlinks, relations, urls, boxes,
-                 recall: Recall) -> SourceView:
+                 recall: Recall, unit: Optional[_Unit] = None) -> SourceView:
+    """The source's view. For a kept `unit` (all it resolved is the same), the last build's view
+    after a few comparisons, if what other sources add to the page is equal too; otherwise built
+    (and still the last one if equal)."""
     key = f"sources/{source.slug}"
-    shown = [html[("source", source.slug, "body")], *(f.note_html for f in facts), *(n.html for n in notes)]
     agrees, contradicts = relations.get(key, ((), ()))
+    topics = tuple(index.targets[f"topics/{t}"] for t in source.topics if f"topics/{t}" in index.targets)
+    if unit is not None:
+        around = (unit, topics, tuple((k, boxes[k]) for k in unit.embeds if k in boxes), agrees, contradicts,
+                  tuple(backlinks.get(key, ())))
+        if recall.same(("source-around", source.slug), around):
+            return recall.keep(("source", source.slug))
+    shown = [html[("source", source.slug, "body")], *(f.note_html for f in facts), *(n.html for n in notes)]
     covered = tuple(spans[f"u{i}"] for i in range(len(source.unannotated)) if f"u{i}" in spans)
     fields = (
         source, content.seeds[source.seed], urls.source(source.slug), html[("source", source.slug, "body")],
         html[("source", source.slug, "published_note")], html[("source", source.slug, "translation_note")],
-        facts, notes, tuple(mentions), covered,
-        tuple(index.targets[f"topics/{t}"] for t in source.topics if f"topics/{t}" in index.targets),
-        embeds_in(shown, boxes),
+        facts, notes, tuple(mentions), covered, topics, embeds_in(shown, boxes),
         agrees, contradicts, tuple(backlinks.get(key, ())),
     )
     return recall.get(("source", source.slug), fields, lambda: SourceView(*fields))

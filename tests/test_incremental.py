@@ -59,8 +59,11 @@ EDITS = [
                                                       "march against President")),
     ("cross-reference added", lambda r: replace(
         r, OTHER, "    note: >-\n", "    note: >-\n      See [[cnn-security-forces-embrace#women-march-200]].\n")),
-    ("first link to a topic", lambda r: append(r, "content/topics/brest.md", "\nSee also [[nato]].\n")),
-    ("that link removed", lambda r: replace(r, "content/topics/brest.md", "\nSee also [[nato]].\n", "")),
+    ("first links to a topic and a source", lambda r: append(
+        r, "content/topics/brest.md", "\nSee also [[nato]] and [[cnn-security-forces-embrace]].\n")),
+    ("those links removed", lambda r: replace(
+        r, "content/topics/brest.md", "\nSee also [[nato]] and [[cnn-security-forces-embrace]].\n", "")),
+    ("theme title", lambda r: replace(r, "content/topics/detentions-and-violence.md", "title: ", "title: The ")),
     ("topic listed", lambda r: replace(r, SOURCE, "topics:\n  - security-forces", "topics:\n  - nato\n  - security-forces")),
     ("topic unlisted", lambda r: replace(r, SOURCE, "topics:\n  - nato\n", "topics:\n")),
     ("broken YAML", lambda r: replace(r, SOURCE, "title: ", "title: [unclosed ")),

@@ -586,13 +586,13 @@ def _topic_material(content: Content, facts, notes, mentions, claim_topics: dict
                                 else frozenset((*source.topics, *given[source.slug][0])))
     if last is None or not kept or list(last.given) != list(given):
         return _Gathered(given, touched, _gather(given, touched))
-    changed = [slug for slug in given if slug not in kept]
+    changed = {slug for slug in given if slug not in kept}
     affected = set().union(*(touched[slug] | last.touched.get(slug, frozenset()) for slug in changed))
     material = {topic: found for topic, found in last.material.items() if topic not in affected}
     if affected:
         position = {slug: number for number, slug in enumerate(given)}
         members = {slug for topic in affected if topic in last.material
-                   for slug in last.material[topic].sources if slug not in changed} | set(changed)
+                   for slug in last.material[topic].sources if slug not in changed} | changed
         material.update(_gather(given, {slug: touched[slug] & affected for slug in sorted(members, key=position.get)}))
     return _Gathered(given, touched, material)
 
@@ -601,7 +601,7 @@ def _gather(given: dict, touched: dict) -> dict[str, _Material]:
     """The material of the topics in `touched` (source slug -> topics, in the dossier's order)."""
     material: dict[str, _Material] = defaultdict(_Material)
     for slug, topics in touched.items():
-        named, facts_of, notes_of, mentions_of = given[slug]
+        _, facts_of, notes_of, mentions_of = given[slug]
         for topic in topics:
             material[topic].sources.add(slug)
         for topic, view in facts_of:

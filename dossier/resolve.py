@@ -139,7 +139,7 @@ def resolve(content: Content, urls: Urls, reuse: Optional[Reuse] = None) -> tupl
                     for s in content.sources if s.seed in content.seeds)
     reuse.gathered = _topic_material(content, facts, notes, mentions, claim_topics, kept, recall, reuse.gathered)
     material = reuse.gathered.material
-    reuse.units = {**kept, **_new_units(content, index, kept, troubled, fields, names, claim_topics, quote_keys, spans,
+    reuse.units = {**kept, **_new_units(content, kept, troubled, fields, names, claim_topics, quote_keys, spans,
                                         mention_keys, mentions)}
     related = defaultdict(set)
     for t in content.topics:
@@ -176,22 +176,20 @@ def _kept_units(content: Content, reuse: Reuse, names: tuple, claim_topics: dict
     return kept
 
 
-def _new_units(content: Content, index: LinkIndex, kept: dict, troubled: set, fields: dict, names: tuple,
+def _new_units(content: Content, kept: dict, troubled: set, fields: dict, names: tuple,
                claim_topics: dict, quote_keys: dict, spans: dict, mention_keys: dict, mentions: dict) -> dict[str, _Unit]:
     """Units for the sources resolved anew this time (and without problems)."""
-    targets, units = index.targets, {}
+    units = {}
     for s in content.sources:
         if s.slug in kept or s.slug in troubled or s.slug not in fields or s.seed not in content.seeds:
             continue
         own = fields[s.slug]
-        keys = [f"sources/{s.slug}", *(f"claims/{f.claim}" for f in s.facts if f.claim),
-                *(f"topics/{t}" for f in s.facts for t in f.topics)]
-        links = {key: targets.get(key) for key in keys}
-        for _, _, entry, _ in own:
-            links.update((link.key, link) for _, link in entry[1])
+        links = frozenset((f"sources/{s.slug}", *(f"claims/{f.claim}" for f in s.facts if f.claim),
+                           *(f"topics/{t}" for f in s.facts for t in f.topics),
+                           *(link.key for _, _, entry, _ in own for _, link in entry[1])))
         html = {key: entry[0] for key, _, entry, _ in own}
         units[s.slug] = _Unit(
-            s, content.seeds[s.seed], names, claim_topics, frozenset(links), quote_keys[s.slug], spans[s.slug], html,
+            s, content.seeds[s.seed], names, claim_topics, links, quote_keys[s.slug], spans[s.slug], html,
             {memo_key: entry for _, memo_key, entry, _ in own if memo_key is not None},
             frozenset(edge(page, link) for _, _, entry, page in own for _, link in entry[1]),
             embedded([html[("source", s.slug, "body")], *(html[("fact", s.slug, f.id)] for f in s.facts),
@@ -582,7 +580,7 @@ def _topic_material(content: Content, facts, notes, mentions, claim_topics: dict
             inputs = (source.topics, views, boxes, found, tuple(claim_topics.get(v.fact.claim, ()) for v in views))
             given[source.slug] = recall.get(
                 ("material", source.slug), inputs, lambda: _source_material(views, boxes, found, inputs[4]))
-        touched[source.slug] = (last.touched[source.slug] if last and source.slug in kept and source.slug in last.touched
+        touched[source.slug] = (last.touched[source.slug] if last and source.slug in kept
                                 else frozenset((*source.topics, *given[source.slug][0])))
     if last is None or not kept or list(last.given) != list(given):
         return _Gathered(given, touched, _gather(given, touched))
@@ -651,21 +649,20 @@ def _topic_view(topic: Topic, texts: dict[str, str], material: _Material, relate
     """The topic's view: the last build's, in a few comparisons, if its material is the same object
     (no source that gives to it was resolved anew: their links and seeds are the same too) and
     all else it shows is equal; otherwise built (and still the last one if equal)."""
-    key = f"topics/{topic.slug}"
     body = html[("topic", topic.slug, "body")]
     around = (topic, material, urls, body, embeds_in([body], boxes),
               tuple(index.targets[f"topics/{t}"] for t in sorted(related) if f"topics/{t}" in index.targets),
-              tuple(backlinks.get(key, ())))
+              tuple(backlinks.get(f"topics/{topic.slug}", ())))
     if recall.same(("topic-around", topic.slug), around):
         recall.carry([("topic-facts", topic.slug), ("mention-groups", topic.slug),
                       *(("mentions", topic.slug, slug) for slug in material.mentions)])
         return recall.keep(("topic", topic.slug))
-    return _topic_view_of(topic, texts, material, related, html, index, backlinks, urls, boxes, recall)
+    return _topic_view_of(around, texts, index, recall)
 
 
-def _topic_view_of(topic: Topic, texts: dict[str, str], material: _Material, related: set, html, index, backlinks,
-                   urls, boxes, recall: Recall) -> TopicView:
-    key = f"topics/{topic.slug}"
+def _topic_view_of(around: tuple, texts: dict[str, str], index: LinkIndex, recall: Recall) -> TopicView:
+    """The topic's view built from its material and `around` (what else it shows, see `_topic_view`)."""
+    topic, material, urls, body, embeds, related, linked = around
     facts = tuple(material.facts)
     claims = tuple(index.targets.get(f"claims/{c}") for c in dict.fromkeys(f.fact.claim for f in facts if f.fact.claim))
 
@@ -676,16 +673,15 @@ def _topic_view_of(topic: Topic, texts: dict[str, str], material: _Material, rel
         return tuple((index.targets.get(f"claims/{c}") if c else None, tuple(v))
                      for c, v in sorted(grouped.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
     facts_by_claim = recall.get(("topic-facts", topic.slug), (facts, claims), by_claim)
-    body = html[("topic", topic.slug, "body")]
     fields = (
-        topic, urls.topic(topic.slug), body, embeds_in([body], boxes), facts_by_claim, tuple(material.notes),
+        topic, urls.topic(topic.slug), body, embeds, facts_by_claim, tuple(material.notes),
         tuple(index.targets[f"sources/{s}"] for s in sorted(material.sources) if f"sources/{s}" in index.targets),
-        tuple(index.targets[f"topics/{t}"] for t in sorted(related) if f"topics/{t}" in index.targets),
+        related,
         recall.get(("mention-groups", topic.slug),
                    tuple((slug, found, index.targets[f"sources/{slug}"], texts[slug])
                          for slug, found in material.mentions.items()),
                    lambda: _mention_groups(texts, topic.slug, material.mentions, index, recall)),
-        tuple(backlinks.get(key, ())),
+        linked,
     )
     return recall.get(("topic", topic.slug), fields, lambda: TopicView(*fields))
 

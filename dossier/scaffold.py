@@ -27,7 +27,7 @@ def scaffold(root: Path, seed: Path, slug: str | None, stdout: TextIO, stderr: T
             return 1
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(seed, target)
-    text, problems = read_text(root, f"seeds/{name}")
+    text, _, problems = read_text(root, f"seeds/{name}")
     if text is None:
         for p in problems:
             print(p.format(), file=stderr)

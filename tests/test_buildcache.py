@@ -191,7 +191,7 @@ def test_a_build_with_nothing_to_do_loads_none_of_the_stages(project):
     build(project)
     probe = ("import sys\nfrom pathlib import Path\nfrom dossier.cli import main\n"
              "code = main(['build', '-q', '-C', sys.argv[1]])\n"
-             "heavy = sorted(m for m in ('dossier.pipeline', 'dossier.resolve', 'jinja2', 'markdown_it', 'yaml')"
+             "heavy = sorted(m for m in ('dossier.pipeline', 'dossier.derive', 'jinja2', 'markdown_it', 'yaml')"
              " if m in sys.modules)\n"
              "print(code, ','.join(heavy) or '-')\n")
     def imported() -> str:
@@ -200,7 +200,7 @@ def test_a_build_with_nothing_to_do_loads_none_of_the_stages(project):
         return done.stdout.strip()
     assert imported() == "0 -"
     replace(project / "content" / "sources" / "test-report.md", "Protests after the vote", "Protests after the count")
-    assert imported() == "0 dossier.pipeline,dossier.resolve,jinja2,markdown_it,yaml"
+    assert imported() == "0 dossier.derive,dossier.pipeline,jinja2,markdown_it,yaml"
     assert imported() == "0 -"
 
 

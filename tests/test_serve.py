@@ -11,7 +11,8 @@ import pytest
 
 from dossier.pages import plan
 from dossier.pipeline import Memo, Options, build
-from dossier.serve import Preview, changes, reload_path, snapshot
+from dossier.project import changes
+from dossier.serve import Preview, reload_path, watched
 
 from .helpers import ROOT, copy_real_project, running_preview
 
@@ -30,7 +31,7 @@ def rerendered_after(root: Path, edit) -> set[str]:
     edit(root)
     result = build(Options(root, write=False), memo)
     assert result.ok, [d.format() for d in result.report.errors]
-    return set(memo.rerendered)
+    return set(result.rendered)
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -73,16 +74,16 @@ def test_a_config_change_renders_everything(project):
     memo = Memo()
     first = build(Options(project, write=False), memo)
     replace_in(project / "config.yaml", "editor: The Dossier editors", "editor: Someone else")
-    build(Options(project, write=False), memo)
-    assert sorted(memo.rerendered) == sorted(page.path for page in plan(first.dossier))
+    again = build(Options(project, write=False), memo)
+    assert sorted(again.rendered) == sorted(page.path for page in plan(first.dossier))
 
 
 def test_snapshot_sees_added_changed_removed_and_renamed_files(project):
-    before = snapshot(project)
+    before = watched(project)
     topic = project / "content/topics/minsk.md"
     topic.rename(project / "content/topics/minsk-city.md")
     (project / "content/topics/.minsk.md.swp").write_text("editor swap file")
-    after = snapshot(project)
+    after = watched(project)
     assert changes(before, after) == ["content/topics/minsk-city.md", "content/topics/minsk.md"]
 
 

@@ -20,6 +20,7 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
     common.add_argument("--base-url", help="where the site is published: /, /repo/ or https://host/repo/")
     common.add_argument("--strict", action="store_true", default=None, help="fail on warnings too")
     common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    common.add_argument("-v", "--verbose", action="store_true", help="also print how long each stage took")
     main = argparse.ArgumentParser(
         prog="build.py", description="Build the annotated dossier into a static site.",
         epilog="With no command, 'build' is run: python build.py [build options].")
@@ -28,7 +29,9 @@ def parser(default_root: Path) -> argparse.ArgumentParser:
                                     description="Validate everything, then build the site into the output folder.")
     build_cmd.add_argument("-o", "--out", type=Path, help="output folder (default: config's output, 'site')")
     build_cmd.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
-                           help="processes to render with (default: one per core; 1: no worker)")
+                           help="processes to derive and render with (default: one per core; 1: no worker)")
+    build_cmd.add_argument("--no-search", dest="search", action="store_false",
+                           help="leave the search index out (the search page then finds nothing)")
     check = commands.add_parser("check", parents=[common], help="validate everything, write nothing",
                                 description="Validate config, content, seeds and templates; write nothing.")
     check.add_argument("--coverage", action="store_true",
@@ -69,7 +72,7 @@ def main(argv: Optional[Sequence[str]] = None, default_root: Path = Path("."),
     checking = args.command == "check"
     options = Options(root=args.root, out=getattr(args, "out", None), base_url=args.base_url,
                       strict=args.strict, write=not checking, audit=checking, jobs=getattr(args, "jobs", 0),
-                      progress=not args.quiet)
+                      progress=not args.quiet, search=getattr(args, "search", True))
     result = _build(options)
     report(result, args, stderr)
     if getattr(args, "coverage", False) and result.dossier is not None:
@@ -78,6 +81,8 @@ def main(argv: Optional[Sequence[str]] = None, default_root: Path = Path("."),
             print(coverage_summary(view), file=stdout)
     if result.ok and not args.quiet:
         print(summary(result, checking, args.root), file=stdout)
+    if args.verbose:
+        print(timings(result), file=stdout)
     if result.ok and args.command == "publish":
         from .publish import publish
         return publish(args.root, result.out, args.branch, args.push, args.message, stdout, stderr)
@@ -130,6 +135,11 @@ def summary(result: Result, checking: bool, root: Path) -> str:
     if result.unchanged:
         return f"{where}/ is up to date: {c['pages']} pages ({what}), nothing changed ({result.seconds:.2f} s){tail}"
     return f"built {c['pages']} pages ({what}) into {where}/ in {result.seconds:.2f} s{tail}"
+
+
+def timings(result: Result) -> str:
+    """One line: the seconds each stage took (search ran beside writing)."""
+    return "stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.timings.items())
 
 
 def _shown_path(path: Path, root: Path) -> str:

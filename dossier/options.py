@@ -51,6 +51,7 @@ class Result:
     files: dict = field(default_factory=dict)
     derived: list = field(default_factory=list)  # slugs of the sources derived anew (the others came from the memo)
     rendered: list = field(default_factory=list)  # site paths of the pages rendered anew (the others were reused)
+    timings: dict = field(default_factory=dict)  # stage -> wall seconds ("search": Pagefind's run, beside writing)
     out: Optional[Path] = None
     seconds: float = 0.0
     strict: bool = False

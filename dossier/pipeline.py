@@ -47,11 +47,13 @@ def build(options: Options, memo: Optional[Memo] = None, focus: Optional[Focus] 
     gc.disable()
     progress = Progress.on_terminal(options.progress)
     try:
-        return _build(options, memo, focus, progress, last)
+        result = _build(options, memo, focus, progress, last)
     finally:
         progress.close()
         if paused:
             gc.enable()
+    result.timings.update(progress.seconds)
+    return result
 
 
 def _build(options: Options, memo: Optional[Memo], focus: Optional[Focus], progress: Progress,
@@ -157,7 +159,8 @@ def _render(result: Result, settings: Settings, templates: tuple, memo: Memo, fo
 def _write(result: Result, settings: Settings, progress: Progress, record: Optional[Pending]) -> None:
     """The site into a new folder, swapped in once Pagefind has indexed it too (if indexing
     fails, the build fails and the old site stays)."""
-    indexing = _in_background(search_bundle, result.files, settings.cache / "search") if settings.search else None
+    indexing = _in_background(_timed, result.timings, "search", search_bundle, result.files,
+                              settings.cache / "search") if settings.search else None
 
     def bundle() -> Optional[dict]:
         progress.stage("indexing for search")
@@ -179,6 +182,14 @@ def _in_background(work: Callable, *args):
         return pool.submit(work, *args)
     finally:
         pool.shutdown(wait=False)  # (the work goes on; the thread ends with it)
+
+
+def _timed(timings: dict, name: str, work: Callable, *args):
+    started = time.perf_counter()
+    try:
+        return work(*args)
+    finally:
+        timings[name] = time.perf_counter() - started
 
 
 def _remember(cache: Path, record: Pending, result: Result) -> None:

@@ -44,12 +44,12 @@ def engine() -> str:
 
 
 def engine_digest(package: Path) -> str:
-    """The digest of the engine in `package` (its code and schemas), Python and the libraries."""
+    """The digest of the engine in `package` (its code, schemas and theme), Python and the libraries."""
     h = hashlib.sha256(FORMAT.encode() + sys.version.encode())
     versions = installed()
     for name in LIBRARIES:
         h.update(f"{name}={versions.get(_normal(name), '')};".encode())
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json")):
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and (p.suffix in (".py", ".json") or p.relative_to(package).parts[0] == "theme")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 

@@ -28,11 +28,12 @@ from .resolve import Reuse, resolve
 from .schema import SCHEMA_DIR
 from .search import search_bundle
 from .shortcut import CACHE, Pending
+from .theme import static_assets
 from .urls import Urls, output_file
 from .validate import validate
 from .verify import Links, Scan, check_links, scan
 from .views import Dossier
-from .write import recover, refuse, static_files, write_site
+from .write import recover, refuse, write_site
 
 PROTECTED = ("content", "seeds", "templates", "dossier", "tests", ".git", CACHE)
 
@@ -206,7 +207,7 @@ def render_site(dossier: Dossier, urls: Urls, templates: Path, report: Report,
         keep(*done)
     if first and not report.errors:
         memo.early({output_file(page.path): fresh[page.path] for page in first})
-    files = static_files(templates / "static")
+    files = static_assets(templates)  # the theme's, overridden by the project's
     files[".nojekyll"] = b""
     if dossier.config.cname:
         files["CNAME"] = dossier.config.cname.encode("ascii") + b"\n"

@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic, Location, error
 from .export import news_article
 from .quotes import Span
 from .seedhtml import Mark, Ref, seed_html
+from .theme import ThemeLoader, shown_path
 from .views import SourceView
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -26,8 +27,9 @@ _UNITS = {"percent": "%", "per cent": "%"}
 
 
 def make_environment(templates: Path, cache: Optional[Path] = None) -> jinja2.Environment:
-    """Jinja with autoescaping everywhere and no undefined value rendering as nothing. With `cache`,
-    compiled templates are kept there between runs (keyed by Jinja on each template's source)."""
+    """Jinja with autoescaping everywhere and no undefined value rendering as nothing; a template is
+    the project's own (in `templates`) or else the theme's. With `cache`, compiled templates are kept
+    there between runs (keyed by Jinja on each template's source)."""
     options = dict(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                    keep_trailing_newline=True)
     bytecode = None
@@ -38,7 +40,7 @@ def make_environment(templates: Path, cache: Optional[Path] = None) -> jinja2.En
                                .encode()).hexdigest()[:16]
         (cache / stamp).mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache / stamp))
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=bytecode, **options)
+    env = jinja2.Environment(loader=ThemeLoader(templates), bytecode_cache=bytecode, **options)
     env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural, isotime=isotime)
     env.globals.update(seed_text=seed_text, news_article=lambda view, urls: Markup(news_article(view, urls)), claim_chart=lambda view: Markup(claim_chart(view, figure)))
     env.globals.update(with_embeds=with_embeds)
@@ -71,21 +73,25 @@ def render_page(env: jinja2.Environment, template: str, context: dict) -> tuple[
     try:
         return env.get_template(template).render(context), []
     except jinja2.TemplateSyntaxError as exc:
-        return None, [error(Location(f"templates/{exc.name or template}", exc.lineno or 0, 1),
-                            f"template syntax error: {exc.message}")]
+        where = _shown(env, exc.filename) if exc.filename else f"templates/{exc.name or template}"
+        return None, [error(Location(where, exc.lineno or 0, 1), f"template syntax error: {exc.message}")]
     except jinja2.TemplateNotFound as exc:
         return None, [error(Location(f"templates/{template}"), f"template not found: {exc.name}")]
     except jinja2.TemplateError as exc:
-        return None, [error(_template_frame(exc, template), f"template error: {exc.message}")]
+        return None, [error(_template_frame(env, exc, template), f"template error: {exc.message}")]
 
 
-def _template_frame(exc: BaseException, template: str) -> Location:
+def _template_frame(env: jinja2.Environment, exc: BaseException, template: str) -> Location:
     """The innermost template line in the traceback (Jinja maps frames back to template files)."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt")):
-            name = frame.filename.split("/templates/", 1)[-1]
-            return Location(f"templates/{name}", frame.lineno or 0, 1)
+            return Location(_shown(env, frame.filename), frame.lineno or 0, 1)
     return Location(f"templates/{template}")
+
+
+def _shown(env: jinja2.Environment, filename: str) -> str:
+    """`templates/x.html` for a template of the project's, the theme's own path for one of the theme's."""
+    return shown_path(filename, Path(env.loader.searchpath[0]))
 
 
 _PLACEHOLDER = re.compile(r'<div class="embed" data-embed="([^"]+)">.*?</div>', re.S)

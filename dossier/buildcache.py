@@ -131,7 +131,9 @@ def fingerprint(root: Path, setting: tuple, last: Record) -> tuple[str, dict]:
 
 
 def _input_files(root: Path) -> list:
-    """(path, status) of every file below the inputs, sorted. Links are followed as the build
+    """(path, status) of every file and folder (`path/`) below the inputs, sorted: a folder
+    appearing where a source should be (`content/sources/x.md/`) makes the build run again and
+    report it, even an empty one. Links are followed as the build
     follows them (a folder reached twice is walked once: a loop of links ends)."""
     found, seen = [], set()
     for name in INPUTS:
@@ -148,6 +150,7 @@ def _input_files(root: Path) -> list:
             if (status.st_dev, status.st_ino) in seen:
                 continue
             seen.add((status.st_dev, status.st_ino))
+            found.append((path.relative_to(root).as_posix() + "/", status))  # (a folder where a file should be)
             try:
                 stack.extend(path / entry for entry in os.listdir(path))
             except OSError:

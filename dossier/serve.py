@@ -46,6 +46,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
         for folder, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             rel = os.path.relpath(folder, base).replace(os.sep, "/")
+            found.update({f"{rel}/{d}/": (0, 0) for d in dirs})  # a folder's presence (`content/sources/x.md/`)
             for file in files:
                 if not file.startswith((".", "#")) and not file.endswith(_IGNORED_SUFFIXES):
                     _stat(found, f"{rel}/{file}", os.path.join(folder, file))

@@ -11,6 +11,7 @@ from .diagnostics import Diagnostic, Location, did_you_mean, error, warning
 from .load import Loaded, MarkdownFile
 from .model import (Claim, Config, Content, Fact, Intro, Note, Quote, Seed, Source, Text, Topic,
                     Unannotated)
+from .placeholders import with_unfilled
 from .schema import validate as check_schema
 from .yamlload import YamlDocument
 
@@ -60,7 +61,7 @@ def _once(check, file: MarkdownFile, problems: list):
 def _checked(doc: Optional[YamlDocument], schema: str, problems: list) -> Optional[dict]:
     if doc is None or doc.diagnostics:
         return None
-    found = check_schema(doc, schema)
+    found = with_unfilled(doc, check_schema(doc, schema))  # a placeholder (TODO) left by `new` is an error
     problems.extend(found)
     return None if found else (doc.data or {})
 

@@ -26,6 +26,7 @@ class Original:
     published: str = ""  # YYYY-MM-DD
     url: str = ""
     dated_by: str = ""  # where `published` comes from, for the editor to check
+    checks: tuple[str, ...] = ()  # what else the editor should check (a guess, in a line each)
 
 
 class Unreadable(Exception):

@@ -88,6 +88,7 @@ def _told(original: Original, title: str) -> tuple[str, ...]:
     lines = []
     if not original.title and original.kind != "txt":
         lines.append(f"    title: the {original.kind.upper()} states none; guessed from the text: {title}")
+    lines += [f"    {line}" for line in original.checks]
     if original.dated_by:
         lines.append(f"    published: taken from {original.dated_by}; check that it is the publication date")
     unfilled = [name for name in ("outlet", "published") if not getattr(original, name)]

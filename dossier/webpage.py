@@ -9,6 +9,7 @@ import re
 from .originals import Unreadable
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)+$")
 # Dates from the page's metadata only (meta tags, JSON-LD, <time>): never guessed from its text
 _DATES = {"extensive_search": False, "original_date": True}
 
@@ -22,9 +23,11 @@ def read_webpage(data: bytes) -> dict:
     if page is None or not (page.text or "").strip():
         raise Unreadable("found no article text in this page",
                          "save the page itself (HTML), or copy its text into a .txt file")
-    return {"text": paragraphs(page.text), "title": _line(page.title), "outlet": _line(page.sitename),
+    outlet = _line(page.sitename)
+    return {"text": paragraphs(page.text), "title": _line(page.title), "outlet": outlet,
             "published": page.date if _DATE.match(page.date or "") else "", "url": _web_address(page.url),
-            "dated_by": "the page's metadata" if page.date else ""}
+            "dated_by": "the page's metadata" if page.date else "",
+            "checks": (f"outlet: the page names no site; taken from its address: {outlet}",) if _HOST.match(outlet) else ()}
 
 
 def paragraphs(text: str) -> str:

@@ -133,6 +133,16 @@ def test_a_filled_in_web_page_builds(project, page):
     assert "Example News" in html.find("main").get_text()
 
 
+def test_an_outlet_taken_from_the_address_is_said_so(project, tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE.replace('<meta property="og:site_name" content="Example News">', "")
+                    .replace(" | Example News</title>", "</title>"))
+    code, out, _ = new(project, str(path))
+    assert code == 0
+    assert "    outlet: the page names no site; taken from its address: news.example.org" in out.splitlines()
+    assert front_matter(project / "content/sources/thousands-march-in-minsk-against-the.md")["outlet"] == "news.example.org"
+
+
 def test_a_pdf_becomes_paragraphs_with_words_mended_and_page_numbers_dropped(project, pdf):
     code, out, err = new(project, str(pdf))
     assert (code, err) == (0, "")

@@ -69,3 +69,15 @@ def test_an_error_in_the_theme_names_the_theme_s_file(tmp_path):
     assert code == 1
     line = next(i for i, text in enumerate((THEME / "claim.html").read_text().split("\n"), 1) if "backlinks(" in text)
     assert f"{(THEME / 'claim.html').as_posix()}:{line}:1: error: template error:" in err, err
+
+
+def test_the_theme_is_part_of_the_engine_fingerprint(tmp_path):
+    """A build with nothing to do is recognised by the engine's digest: a theme edit is a new engine."""
+    from dossier.buildcache import engine_digest
+
+    package = tmp_path / "dossier"
+    shutil.copytree(ROOT / "dossier", package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = engine_digest(package)
+    css = package / "theme/templates/static/dossier.css"
+    css.write_text(css.read_text() + "\nbody { color: red }\n")
+    assert engine_digest(package) != before

@@ -43,12 +43,12 @@ def engine() -> str:
 
 
 def engine_digest(package: Path) -> str:
-    """The digest of the engine in `package` (its code and schemas), Python and the libraries."""
+    """The digest of the engine in `package` (its code, schemas and theme), Python and the libraries."""
     h = hashlib.sha256(FORMAT.encode() + sys.version.encode())
     versions = installed()
     for name in LIBRARIES:
         h.update(f"{name}={versions.get(_normal(name), '')};".encode())
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json")):
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and (p.suffix in (".py", ".json") or p.relative_to(package).parts[0] == "theme")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -113,11 +113,9 @@ def fingerprint(snap: Snapshot, setting: tuple, last: Record) -> tuple[str, dict
     h = hashlib.sha256(engine().encode() + b"\0" + repr(setting).encode() + b"\0")
     before = recorded(snap.root, last)
     inputs = {}
-    for rel, entry in snap.entries.items():
-        if entry.kind == "folder":
-            continue
+    for rel, entry in snap.entries.items():  # (a folder counts by its presence: see Snapshot.signature)
         digest = (snap.digest(rel, before) or "unreadable") if entry.kind == "file" else f"not a file: {entry.kind}"
-        inputs[rel] = [*(entry.signature or (0, 0, 0, 0, 0)), digest]
+        inputs[rel] = [*(entry.signature if entry.kind == "file" else (0, 0, 0, 0, 0)), digest]
         h.update(rel.encode() + b"\0" + digest.encode() + b"\0")
     return h.hexdigest(), inputs
 

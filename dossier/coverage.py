@@ -28,6 +28,20 @@ FIGURE = re.compile(
 
 _URL = re.compile(r"https?://\S+")
 
+# The day and year of a date are not figures: "16 August 2020", "9 August", "August 9, 2020",
+# "Aug. 9", "August 2020", "2020-08-09", "09.08.2020", "16 августа 2020".
+_MONTH = ("(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\.?"
+          "|(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)")
+_DAY = r"(?<![\w.,])\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"\d{4}(?![\w-])"
+DATE = re.compile(
+    rf"{_DAY}\s+(?:of\s+)?(?:{_MONTH})(?:,?\s+{_YEAR})?(?!\w)"
+    rf"|(?<!\w)(?:{_MONTH})\s+(?:\d{{1,2}}(?:st|nd|rd|th)?(?![\w.,]\d)(?:,?\s+{_YEAR})?|{_YEAR})"
+    r"|(?<![\w.,-])\d{4}-\d{2}-\d{2}(?![\w-])"
+    r"|(?<![\w.,/])\d{1,2}([./])\d{1,2}\1\d{4}(?![\w.,/]\d)"
+)
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -39,11 +53,12 @@ class Figure:
 def figures(text: str, covers: list[tuple[str, Span]]) -> list[Figure]:
     """Every figure of a seed's `text`, with what covers it (a (kind, span) of `covers`)."""
     urls = [m.span() for m in _URL.finditer(text)]
+    urls += [m.span() for m in DATE.finditer(text)]  # (nor are the day and year of a date)
     found = []
     for match in FIGURE.finditer(text):
         span = Span(match.start(), match.end())
         if any(start <= span.start < end for start, end in urls):
-            continue  # digits inside a web address are not figures
+            continue  # digits inside a web address or a date are not figures
         kind = next((k for k, c in covers if c.start <= span.start and span.end <= c.end), "")
         found.append(Figure(span, match.group(), kind))
     return found

@@ -64,8 +64,9 @@ class Snapshot:
         return before.digests[rel] if self.entries[rel].signature[3] < before.taken_ns - RACY_NS else None
 
     def signature(self) -> dict[str, tuple]:
-        """Every file's signature, for comparing two snapshots."""
-        return {rel: entry.signature for rel, entry in self.entries.items() if entry.kind != "folder"}
+        """Every file's signature, and every folder's presence (a folder where a source file
+        should be is an error to report), for comparing two snapshots."""
+        return {rel: entry.signature if entry.kind != "folder" else ("folder",) for rel, entry in self.entries.items()}
 
 
 def snapshot(root: Path) -> Snapshot:

@@ -26,14 +26,15 @@ from .progress import Progress
 from .urls import output_file
 from .verify import Scan, scan
 from .views import Dossier
-from .write import static_files
+from .theme import ThemeLoader, shown_path, static_assets
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def make_environment(templates: Path, cache: Optional[Path] = None) -> jinja2.Environment:
-    """Jinja with autoescaping everywhere and no undefined value rendering as nothing. With `cache`,
-    compiled templates are kept there between runs (keyed by Jinja on each template's source)."""
+    """Jinja with autoescaping everywhere and no undefined value rendering as nothing; a template is
+    the project's own (in `templates`) or else the theme's. With `cache`, compiled templates are kept
+    there between runs (keyed by Jinja on each template's source)."""
     options = dict(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                    keep_trailing_newline=True)
     bytecode = None
@@ -44,7 +45,7 @@ def make_environment(templates: Path, cache: Optional[Path] = None) -> jinja2.En
                                .encode()).hexdigest()[:16]
         (cache / stamp).mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache / stamp))
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=bytecode, **options)
+    env = jinja2.Environment(loader=ThemeLoader(templates), bytecode_cache=bytecode, **options)
     env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural, isotime=isotime)
     env.globals.update(seed_text=seed_text, news_article=lambda view, urls: Markup(news_article(view, urls)), claim_chart=lambda view: Markup(claim_chart(view, figure)))
     env.globals.update(with_embeds=with_embeds)
@@ -77,23 +78,25 @@ def render_page(env: jinja2.Environment, template: str, context: dict) -> tuple[
     try:
         return env.get_template(template).render(context), []
     except jinja2.TemplateSyntaxError as exc:
-        return None, [error(Location(f"templates/{exc.name or template}", exc.lineno or 0, 1),
-                            f"template syntax error: {exc.message}")]
+        where = _shown(env, exc.filename) if exc.filename else f"templates/{exc.name or template}"
+        return None, [error(Location(where, exc.lineno or 0, 1), f"template syntax error: {exc.message}")]
     except jinja2.TemplateNotFound as exc:
         return None, [error(Location(f"templates/{template}"), f"template not found: {exc.name}")]
     except jinja2.TemplateError as exc:
-        return None, [error(_template_frame(exc, template), f"template error: {exc.message}")]
+        return None, [error(_template_frame(env, exc, template), f"template error: {exc.message}")]
 
 
-def _template_frame(exc: BaseException, template: str) -> Location:
+def _template_frame(env: jinja2.Environment, exc: BaseException, template: str) -> Location:
     """The innermost template line in the traceback (Jinja maps frames back to template files)."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt")):
-            name = frame.filename.split("/templates/", 1)[-1]
-            return Location(f"templates/{name}", frame.lineno or 0, 1)
+            return Location(_shown(env, frame.filename), frame.lineno or 0, 1)
     return Location(f"templates/{template}")
 
 
+def _shown(env: jinja2.Environment, filename: str) -> str:
+    """`templates/x.html` for a template of the project's, the theme's own path for one of the theme's."""
+    return shown_path(filename, Path(env.loader.searchpath[0]))
 
 
 @dataclass(frozen=True)
@@ -179,7 +182,7 @@ def _render_one(env: jinja2.Environment, settings: Settings, page: Page) -> tupl
 
 def site_files(dossier: Dossier, settings: Settings, templates: Path, memo: Memo) -> dict[str, bytes]:
     """What the site holds besides its pages: assets, exports, and GitHub Pages' own files."""
-    files = static_files(templates / "static")  # (read again each build: a handful of small files)
+    files = static_assets(templates)  # the theme's, overridden by the project's (a handful of small files)
     files[".nojekyll"] = b""
     if dossier.config.cname:
         files["CNAME"] = dossier.config.cname.encode("ascii") + b"\n"

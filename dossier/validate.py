@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Iterable, Optional, Union
 from .diagnostics import Diagnostic, Location, did_you_mean, error, warning
 from .model import (Claim, Config, Content, Fact, Intro, Known, Note, Quote, Seed, Source, Text, Topic,
                     Unannotated)
+from .placeholders import with_unfilled
 from .schema import validate as check_schema
 from .urls import claim_key, source_key, topic_key
 from .frontmatter import MarkdownFile, parse_markdown_file
@@ -95,7 +96,7 @@ def validate(loaded: Loaded) -> tuple[Content, list[Diagnostic]]:
 def _checked(doc: Optional[YamlDocument], schema: str, problems: list) -> Optional[dict]:
     if doc is None or doc.diagnostics:
         return None
-    found = check_schema(doc, schema)
+    found = with_unfilled(doc, check_schema(doc, schema))  # a placeholder (TODO) left by `new` is an error
     problems.extend(found)
     return None if found else (doc.data or {})
 

@@ -11,7 +11,7 @@ import pytest
 
 from dossier.pipeline import Memo, Options, build
 
-from .helpers import ROOT, copy_real_project
+from .helpers import ROOT, copy_real_project, override
 
 SOURCE = "content/sources/cnn-security-forces-embrace.md"
 OTHER = "content/sources/rferl-residential-marches.md"
@@ -72,7 +72,7 @@ EDITS = [
     ("source back", lambda r: shutil.move(r / "removed.md", r / OTHER)),
     ("unknown topic", lambda r: replace(r, SOURCE, "topics:\n  - security-forces", "topics:\n  - security-farces")),
     ("known topic", lambda r: replace(r, SOURCE, "topics:\n  - security-farces", "topics:\n  - security-forces")),
-    ("template", lambda r: replace(r, "templates/claim.html", "<h1", "<h1 data-x=\"1\"")),
+    ("template", lambda r: (override(r, "claim.html"), replace(r, "templates/claim.html", "<h1", "<h1 data-x=\"1\""))),
     ("config title", lambda r: replace(r, "config.yaml", "title: ", "title: The ")),
 ]
 

@@ -14,7 +14,7 @@ from dossier.pipeline import Memo, Options, build
 from dossier.project import changes
 from dossier.serve import Preview, reload_path, watched
 
-from .helpers import ROOT, copy_real_project, running_preview
+from .helpers import ROOT, copy_real_project, override, running_preview
 
 SOURCE = "cnn-security-forces-embrace"
 OTHER = "rferl-residential-marches"
@@ -60,12 +60,12 @@ def test_a_fact_statement_edit_renders_its_source_and_the_pages_that_show_it(pro
 
 
 def test_a_template_edit_renders_only_the_pages_that_use_it(project):
-    pages = rerendered_after(project, lambda root: replace_in(root / "templates/claim.html", "<h1>", "<h1 class=\"x\">"))
+    pages = rerendered_after(project, lambda root: replace_in(override(root, "claim.html"), "<h1>", "<h1 class=\"x\">"))
     assert pages and all(p.startswith("claims/") and p != "claims/" for p in pages)
 
 
 def test_a_base_template_edit_renders_every_page_that_extends_it(project):
-    pages = rerendered_after(project, lambda root: replace_in(root / "templates/base.html", "<main id=\"main\"", "<main class=\"m\" id=\"main\""))
+    pages = rerendered_after(project, lambda root: replace_in(override(root, "base.html"), "<main id=\"main\"", "<main class=\"m\" id=\"main\""))
     assert {"", "sources/", f"sources/{SOURCE}/", "topics/minsk/", "claims/people-detained/", "404.html"} <= pages
     assert "feed.xml" not in pages and "sitemap.xml" not in pages
 

@@ -145,3 +145,32 @@ def test_only_the_sources_whose_inputs_changed_are_derived_again(tmp_path):
     replace(root, SOURCE, "statement: About 200 women", "statement: Some 200 women")
     assert sorted(build(Options(root, write=False), memo).derived) == sorted([edited, other])
     assert build(Options(root, write=False), memo).derived == []
+
+
+@pytest.fixture(scope="module")
+def cached_project(tmp_path_factory):
+    return copy_real_project(tmp_path_factory.mktemp("cached"))
+
+
+@pytest.mark.parametrize("name,edit", EDITS, ids=[name for name, _ in EDITS])
+def test_a_build_from_the_disk_cache_equals_a_fresh_build(cached_project, tmp_path, name, edit):
+    """What a command-line build (or CI with a restored cache) does after each edit: its memo is
+    the one the last build left in .dossier-cache/."""
+    edit(cached_project)
+    cached = outcome(build(Options(cached_project, out=tmp_path / "site", search=False)))
+    fresh = outcome(build(Options(cached_project, out=tmp_path / "fresh", search=False, cache=tmp_path / "none")))
+    assert cached[1:] == fresh[1:]
+    assert cached[0] == fresh[0]
+
+
+def test_a_parallel_build_equals_a_serial_one(tmp_path):
+    """Past a few dozen sources, sources are derived (and pages rendered) on both cores."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import make_dossier
+
+    root = tmp_path / "d"
+    make_dossier(root, 60)
+    serial = build(Options(root, write=False, jobs=1))
+    parallel = build(Options(root, write=False, jobs=2))
+    assert serial.ok and len(serial.derived) == 60
+    assert outcome(parallel) == outcome(serial)

@@ -1,0 +1,120 @@
+"""The one memo: results keyed by digests of their inputs, kept on disk between runs; a cache from
+another engine, or a damaged one, is ignored, and a build from the cache equals a fresh build."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dossier import buildcache
+from dossier.memo import MISSING, Memo, digest_of, key
+from dossier.pipeline import Options, build
+
+from .helpers import ROOT, copy_real_project
+
+SOURCES = 5
+
+
+def site(result) -> dict:
+    return dict(result.files)
+
+
+def one_off(root: Path, out: Path, **options):
+    """A command line's build: its memo on disk in the project's cache."""
+    return build(Options(root, out=out, search=False, **options))
+
+
+def test_a_result_is_found_by_its_key_in_the_next_build_and_on_disk(tmp_path):
+    memo = Memo(tmp_path / "memo", engine="e1")
+    assert memo.get("kind", key("a", 1), lambda: ("value", 1)) == ("value", 1)
+    memo.finish()
+    assert memo.lookup("kind", key("a", 1)) == ("value", 1)
+    again = Memo(tmp_path / "memo", engine="e1")
+    assert again.lookup("kind", key("a", 1)) == ("value", 1)
+    assert again.lookup("kind", key("a", 2)) is MISSING
+
+
+def test_a_build_keeps_only_what_it_used(tmp_path):
+    memo = Memo(tmp_path / "memo", engine="e1")
+    memo.put("kind", "old", 1)
+    memo.finish()
+    memo.put("kind", "new", 2)
+    memo.finish()
+    assert Memo(tmp_path / "memo", engine="e1").lookup("kind", "old") is MISSING
+
+
+def test_a_memo_written_by_another_engine_is_ignored(tmp_path):
+    memo = Memo(tmp_path / "memo", engine="e1")
+    memo.put("kind", "k", 1)
+    memo.finish()
+    assert Memo(tmp_path / "memo", engine="e2").lookup("kind", "k") is MISSING
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05\x95garbage"])
+def test_a_damaged_memo_file_is_ignored(tmp_path, damage):
+    memo = Memo(tmp_path / "memo", engine="e1")
+    memo.put("kind", "k", 1)
+    memo.finish()
+    (tmp_path / "memo" / "kind.pickle").write_bytes(damage)
+    assert Memo(tmp_path / "memo", engine="e1").lookup("kind", "k") is MISSING
+
+
+def test_keys_and_digests_are_the_same_in_every_process():
+    """(String hashing changes from process to process: nothing that reaches a key may depend on it.)"""
+    code = ("from dossier.memo import key, digest_of\nfrom dossier.markdown import Link\n"
+            "print(key('a', ('b', 1), None), digest_of((Link('/u', 't', 'topic', 'topics/t'), 'x')))")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                              env={"PYTHONHASHSEED": str(seed)}, check=True).stdout for seed in (1, 2)}
+    assert len(outputs) == 1
+    from dossier.markdown import Link
+    assert outputs.pop().split() == [key("a", ("b", 1), None), digest_of((Link("/u", "t", "topic", "topics/t"), "x"))]
+
+
+def test_a_build_from_the_cache_derives_nothing_and_equals_a_fresh_build(tmp_path):
+    root = copy_real_project(tmp_path / "p")
+    first = one_off(root, tmp_path / "site")
+    assert first.ok and len(first.derived) == SOURCES
+    cached = one_off(root, tmp_path / "site2")  # another output: the build record does not apply
+    assert cached.ok and cached.derived == [] and cached.rendered == []
+    fresh = build(Options(root, out=tmp_path / "site3", search=False, cache=tmp_path / "empty-cache"))
+    assert fresh.ok and len(fresh.derived) == SOURCES
+    assert site(cached) == site(fresh)
+
+
+def test_a_cache_from_another_engine_is_not_used(tmp_path, monkeypatch):
+    root = copy_real_project(tmp_path / "p")
+    assert one_off(root, tmp_path / "site").ok
+    monkeypatch.setattr(buildcache, "engine", lambda: "another engine")
+    again = one_off(root, tmp_path / "site2")
+    assert again.ok and len(again.derived) == SOURCES
+
+
+def test_a_damaged_cache_is_ignored_and_replaced(tmp_path):
+    root = copy_real_project(tmp_path / "p")
+    first = one_off(root, tmp_path / "site")
+    for path in (root / ".dossier-cache" / "memo").glob("*.pickle"):
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    damaged = one_off(root, tmp_path / "site2")
+    assert damaged.ok and len(damaged.derived) == SOURCES
+    assert site(damaged) == site(first)
+    assert one_off(root, tmp_path / "site3").derived == []  # written whole again
+
+
+def test_check_writes_no_cache(tmp_path):
+    root = copy_real_project(tmp_path / "p")
+    assert build(Options(root, write=False)).ok
+    assert not (root / ".dossier-cache").exists()
+
+
+def test_a_failed_build_leaves_the_cache_as_it_was(tmp_path):
+    root = copy_real_project(tmp_path / "p")
+    assert one_off(root, tmp_path / "site").ok
+    memo = root / ".dossier-cache" / "memo"
+    before = {p.name: p.read_bytes() for p in memo.iterdir()}
+    source = next((root / "content" / "sources").glob("*.md"))
+    source.write_text(source.read_text(encoding="utf-8").replace("quote: ", "quote: not in the seed ", 1), encoding="utf-8")
+    assert not one_off(root, tmp_path / "site2").ok
+    assert {p.name: p.read_bytes() for p in memo.iterdir()} == before

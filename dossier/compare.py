@@ -116,21 +116,25 @@ def _ordered(links: dict) -> tuple:
 
 
 def _claim_relations(claim) -> dict[str, tuple[list, list]]:
-    """One claim's part of `relations`: per source, the sources it agrees with and contradicts."""
+    """One claim's part of `relations`: per source, the sources it agrees with and contradicts.
+    A source fits another when all its values for the date, with the other's, admit a common
+    value (each value's interval is made once)."""
     found: dict[str, tuple[list, list]] = {}
     for group in claim.groups:
         if not group.date or len({r.source.key for r in group.rows}) < 2:
             continue
-        by_source: dict[str, list] = defaultdict(list)
-        for row in group.rows:
-            by_source[row.source.key].append(row)
+        spans = [interval(number(r.fact), r.fact.qualifier) if numeric(r.fact) else None for r in group.rows]
+        by_source: dict[str, list[int]] = defaultdict(list)
+        for i, row in enumerate(group.rows):
+            by_source[row.source.key].append(i)
         for page, mine in by_source.items():
             agreeing, contradicting = found.setdefault(page, ([], []))
-            numbers = [(number(r.fact), r.fact.qualifier) for r in mine if numeric(r.fact)]
-            for other in group.rows:
+            own = [spans[i] for i in mine]
+            whole = None not in own and all(a.meets(b) for n, a in enumerate(own) for b in own[n + 1:])
+            for j, other in enumerate(group.rows):
                 if other.source.key == page:
                     continue
-                fits = (len(numbers) == len(mine) and agree([*numbers, (number(other.fact), other.fact.qualifier)])
+                fits = (whole and spans[j] is not None and all(a.meets(spans[j]) for a in own)
                         if group.numeric else group.agree)
                 (agreeing if fits else contradicting).append(other.source)
     return found

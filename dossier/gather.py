@@ -16,7 +16,7 @@ from .derive import Derived, Lookup, embedded, render_text, resolver
 from .diagnostics import Diagnostic
 from .links import LinkIndex
 from .markdown import Link
-from .memo import key
+from .memo import digest_of, key
 from .model import Content
 from .urls import Urls, box_key, claim_key, source_key, topic_key
 from .views import ClaimView, Dossier, FactView, SourceView, TopicView
@@ -88,7 +88,7 @@ def gather(content: Content, index: LinkIndex, derived: Mapping[str, Derived], u
     intro_embeds = _embeds([intro], boxes)
     home = joined.linking(HOME)
     timeline = _timeline(sources)
-    digest = key("dossier", repr(content.config), content.intro.title, intro, home, _digests(intro_embeds),
+    digest = key("dossier", digest_of((content.config, home)), content.intro.title, intro, _digests(intro_embeds),
                  tuple(s.digest for s in sources), tuple(t.digest for t in topics), tuple(c.digest for c in claims))
     return Dossier(config=content.config, intro_title=content.intro.title, intro_html=intro, sources=sources,
                    topics=topics, claims=claims, timeline=timeline, home_backlinks=home, intro_embeds=intro_embeds,
@@ -146,7 +146,8 @@ def _claim_view(claim, rows, note: str, joined: _Joined) -> ClaimView:
     topics = joined.links(topic_key(t) for t in claim.topics)
     linked = joined.linking(claim_key(claim.slug))
     url = joined.urls.claim(claim.slug)
-    digest = key("claim", repr(claim), url, note, tuple(r.digest for r in ordered), _digests(embeds), topics, linked)
+    digest = key("claim", digest_of((claim, topics, linked)), url, note, tuple(r.digest for r in ordered),
+                 _digests(embeds))
     return ClaimView(claim=claim, url=url, note_html=note, rows=ordered,
                      groups=tuple(comparison(date, tuple(group)) for date, group in by_date.items()),
                      embeds=embeds, topics=topics, backlinks=linked, digest=digest)
@@ -164,7 +165,7 @@ def _source_view(source, seed, d: Derived, joined: _Joined, related) -> SourceVi
         facts=d.facts, notes=d.notes, mentions=d.mentions, covered=d.covered, topics=d.topics,
         embeds=tuple(zip((k for k in d.embeds if k in boxes), shown)), agrees_with=agrees,
         contradicted_by=contradicts, backlinks=linked,
-        digest=key("source", d.digest, agrees, contradicts, linked, tuple(v.digest for v in shown)))
+        digest=key("source", d.digest, digest_of((agrees, contradicts, linked)), tuple(v.digest for v in shown)))
 
 
 # -- topics -----------------------------------------------------------------------------------
@@ -215,10 +216,9 @@ def _topic_view(topic, material: _Material, related: set, body: str, joined: _Jo
     linked_topics = joined.links(topic_key(t) for t in sorted(related))
     linked = joined.linking(topic_key(topic.slug))
     url = joined.urls.topic(topic.slug)
-    digest = key("topic", repr(topic), url, body, _digests(embeds),
-                 tuple((c, tuple(f.digest for f in facts)) for c, facts in facts_by_claim),
-                 tuple(n.digest for n in material.notes), sources, linked_topics, linked,
-                 tuple(group.digest for group in material.mentions.values()))
+    digest = key("topic", digest_of((topic, sources, linked_topics, linked, tuple(c for c, _ in facts_by_claim))),
+                 url, body, _digests(embeds), tuple(tuple(f.digest for f in facts) for _, facts in facts_by_claim),
+                 tuple(n.digest for n in material.notes), tuple(group.digest for group in material.mentions.values()))
     return TopicView(topic=topic, url=url, body_html=body, embeds=embeds, facts_by_claim=facts_by_claim,
                      notes=tuple(material.notes), sources=sources, related=linked_topics,
                      mentions=tuple(material.mentions.values()), backlinks=linked, digest=digest)

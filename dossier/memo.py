@@ -10,6 +10,7 @@ delete. Each build keeps only the entries it used, so the memo never outgrows th
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 from pathlib import Path
@@ -28,9 +29,14 @@ def key(*parts: Any) -> str:
 
 
 def digest_of(value: Any) -> str:
-    """The digest of a value made of frozen dataclasses, tuples, strings and numbers (its pickle:
-    the same in every process for such values): equal digests, equal values."""
-    return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    """The digest of a value made of frozen dataclasses, tuples, strings and numbers: its pickle,
+    written without the pickler's memo (which would write a string met twice as a reference to
+    its first place, so that two equal values sharing their parts differently would differ)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
 class Memo:

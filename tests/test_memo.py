@@ -118,3 +118,11 @@ def test_a_failed_build_leaves_the_cache_as_it_was(tmp_path):
     source.write_text(source.read_text(encoding="utf-8").replace("quote: ", "quote: not in the seed ", 1), encoding="utf-8")
     assert not one_off(root, tmp_path / "site2").ok
     assert {p.name: p.read_bytes() for p in memo.iterdir()} == before
+
+
+def test_equal_values_have_equal_digests_however_they_share_their_parts():
+    from dossier.markdown import Link
+    shared = "sources/x"
+    one = (Link("/x/", "X", "source", shared), shared)
+    other = (Link("/x/", "X", "source", "sources/" + "x"[:]), "".join(["sources/", "x"]))
+    assert one == other and digest_of(one) == digest_of(other)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Sequence
 
+from .memo import key
 from .views import Comparison
 
 _OPEN = math.inf
@@ -95,14 +96,16 @@ def comparison(date: str, rows: tuple) -> Comparison:
     return Comparison(date, rows, False, len(texts) <= 1 or not date, 0.0, 0.0)
 
 
-def relations(claims) -> dict[str, tuple[tuple, tuple]]:
+def relations(claims, memo) -> dict[str, tuple[tuple, tuple]]:
     """For each source (by key), the sources that agree with it and those that contradict it:
     values for the same claim and date that are (or are not) compatible with all of its own. A
-    source that both agrees and disagrees with another (on different claims) contradicts it."""
+    source that both agrees and disagrees with another (on different claims) contradicts it.
+    Each claim's part is memoized by the digests of its rows."""
     agrees: dict[str, dict] = defaultdict(dict)
     contradicts: dict[str, dict] = defaultdict(dict)
     for claim in claims:
-        for page, (agreeing, contradicting) in _claim_relations(claim).items():
+        found = memo.get("relations", key(tuple(r.digest for r in claim.rows)), lambda: _claim_relations(claim))
+        for page, (agreeing, contradicting) in found.items():
             for link in agreeing:
                 agrees[page].setdefault(link.key, link)
             for link in contradicting:

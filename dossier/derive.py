@@ -95,21 +95,28 @@ def lookups(file: CheckedFile, index: LinkIndex) -> tuple[tuple[str, Lookup], ..
     does: a `[[…]]` in code is asked too), and to its claims and topics: the part of the link
     index its derivation reads."""
     here = source_key(file.slug)
-    found = {target: None for target in _named(file.model)}
-    answers = []
-    for target in found:
-        link, why = index.lookup(target, here)
-        answers.append((target, Lookup(link, why, link is None and index.is_broken(target))))
+    texts = [t.markdown for t in _texts(file.model) if t]
+    answers = [(target, answer(index, target, here)) for target in named(texts)]
     for wanted in _keys(file.model):
         answers.append((wanted, Lookup(index.targets.get(wanted), "", False)))
     return tuple(answers)
 
 
-def _named(source: Source) -> list[str]:
-    texts = [source.body, source.published_note, source.translation_note, *(f.note for f in source.facts),
-             *(n.text for n in source.notes)]
-    return list(dict.fromkeys(m.group(1).partition("|")[0].strip() for t in texts if t
-                              for m in _CANDIDATE.finditer(t.markdown)))
+def answer(index: LinkIndex, target: str, here: Optional[str]) -> Lookup:
+    """The answer of the link index to `target`, as written on page `here`."""
+    link, why = index.lookup(target, here)
+    return Lookup(link, why, link is None and index.is_broken(target))
+
+
+def named(markdown_texts) -> list[str]:
+    """Every `[[target]]` these Markdown texts may name (a few more than they do: one in code too)."""
+    return list(dict.fromkeys(m.group(1).partition("|")[0].strip() for text in markdown_texts
+                              for m in _CANDIDATE.finditer(text)))
+
+
+def _texts(source: Source) -> list:
+    return [source.body, source.published_note, source.translation_note, *(f.note for f in source.facts),
+            *(n.text for n in source.notes)]
 
 
 def _keys(source: Source) -> list[str]:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
 from .compare import comparison, relations
-from .derive import Derived, Lookup, embedded, render_text, resolver
+from .derive import Derived, answer, embedded, named, render_text, resolver
 from .diagnostics import Diagnostic
 from .links import LinkIndex
 from .markdown import Link
-from .memo import digest_of, key
+from .memo import Memo, digest_of, key
 from .model import Content
 from .urls import Urls, box_key, claim_key, source_key, topic_key
 from .views import ClaimView, Dossier, FactView, SourceView, TopicView
@@ -24,36 +24,34 @@ from .views import ClaimView, Dossier, FactView, SourceView, TopicView
 HOME = "home"
 
 
-class _Answers(Mapping):
-    """The link index as a resolver of the fields that are not a source's reads it."""
-
-    def __init__(self, index: LinkIndex, here: Optional[str] = None):
-        self.index, self.here = index, here
-
-    def __getitem__(self, target: str) -> Lookup:
-        link, why = self.index.lookup(target, self.here)
-        return Lookup(link, why, link is None and self.index.is_broken(target))
-
-    def __iter__(self):
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-
 @dataclass
 class _Fields:
     """The HTML of the Markdown fields that are not a source's (introduction, topic bodies, claim
     notes), the edges their links make, and their problems."""
 
+    index: LinkIndex
+    memo: Memo
     html: dict = field(default_factory=dict)
     edges: set = field(default_factory=set)
     problems: list = field(default_factory=list)
 
-    def render(self, name: str, text, page: str, files: Mapping[str, str], answers: Mapping, level: int = 2) -> None:
+    def render(self, name: str, text, page: str, files: Mapping[str, str], level: int = 2) -> None:
+        """The field's HTML, memoized by its text, place, and the answers to the links it names
+        (and, when one is missing, the file its error points into)."""
+        answers = tuple((t, answer(self.index, t, None)) for t in named([text.markdown])) if text else ()
         file_text = files.get(text.location.path, "") if text else ""
-        resolve = lambda t: resolver(t, page, answers, file_text, self.problems, self.edges)  # noqa: E731
-        self.html[name] = render_text(text, resolve, level)
+        missing = any(a.link is None for _, a in answers)
+        digest = key("field", text, page, level, answers, file_text if missing else "")
+        html, problems, edges = self.memo.get("field", digest, lambda: _field(text, page, level, dict(answers), file_text))
+        self.html[name] = html
+        self.problems += problems
+        self.edges.update(edges)
+
+
+def _field(text, page: str, level: int, answers: Mapping, file_text: str) -> tuple[str, tuple, tuple]:
+    problems, edges = [], set()
+    html = render_text(text, lambda t: resolver(t, page, answers, file_text, problems, edges), level)
+    return html, tuple(problems), tuple(sorted(edges))
 
 
 @dataclass(frozen=True)
@@ -64,6 +62,7 @@ class _Joined:
     backlinks: Mapping[str, list[Link]]  # target key -> the pages linking to it
     boxes: Mapping[str, object]  # box key -> its fact or note view
     urls: Urls
+    memo: Memo
 
     def links(self, keys) -> tuple[Link, ...]:
         """The links of those `keys` that name a target."""
@@ -73,14 +72,17 @@ class _Joined:
         return tuple(self.backlinks.get(target, ()))
 
 
-def gather(content: Content, index: LinkIndex, derived: Mapping[str, Derived], urls: Urls) -> tuple[Dossier, list[Diagnostic]]:
-    """The dossier's views, from the content and each source's derived share (in content order)."""
-    fields = _fields(content, index)
+def gather(content: Content, index: LinkIndex, derived: Mapping[str, Derived], urls: Urls,
+           memo: Optional[Memo] = None) -> tuple[Dossier, list[Diagnostic]]:
+    """The dossier's views, from the content and each source's derived share (in content order).
+    A claim's comparisons and relations are memoized by the digest of what they compare."""
+    memo = memo or Memo()
+    fields = _fields(content, index, memo)
     edges = fields.edges.union(*(d.edges for d in derived.values()))
     boxes = {box_key(d.page.key, v.anchor): v for d in derived.values() for v in (*d.facts, *d.notes)}
-    joined = _Joined(index, _backlinks(edges, index.targets, urls), boxes, urls)
+    joined = _Joined(index, _backlinks(edges, index.targets, urls), boxes, urls, memo)
     claims = _claims(content, derived, fields, joined)
-    related = relations(claims)
+    related = relations(claims, joined.memo)
     sources = tuple(_source_view(s, content.seeds[s.seed], derived[s.slug], joined, related)
                     for s in content.sources if s.slug in derived)
     topics = _topics(content, derived, fields, joined)
@@ -88,22 +90,22 @@ def gather(content: Content, index: LinkIndex, derived: Mapping[str, Derived], u
     intro_embeds = _embeds([intro], boxes)
     home = joined.linking(HOME)
     timeline = _timeline(sources)
-    digest = key("dossier", digest_of((content.config, home)), content.intro.title, intro, _digests(intro_embeds),
+    digest = key("dossier", digest_of(content.config), _ids(home), content.intro.title, intro, _digests(intro_embeds),
                  tuple(s.digest for s in sources), tuple(t.digest for t in topics), tuple(c.digest for c in claims))
     return Dossier(config=content.config, intro_title=content.intro.title, intro_html=intro, sources=sources,
                    topics=topics, claims=claims, timeline=timeline, home_backlinks=home, intro_embeds=intro_embeds,
                    digest=digest), fields.problems
 
 
-def _fields(content: Content, index: LinkIndex) -> _Fields:
+def _fields(content: Content, index: LinkIndex, memo: Memo) -> _Fields:
     """The introduction, topic bodies and claim notes; a fragment's top heading follows where
     it sits on its page."""
-    fields, answers = _Fields(), _Answers(index)
-    fields.render("intro", content.intro.body, HOME, content.files, answers)
+    fields = _Fields(index, memo)
+    fields.render("intro", content.intro.body, HOME, content.files)
     for t in content.topics:
-        fields.render(topic_key(t.slug), t.body, topic_key(t.slug), content.files, answers)
+        fields.render(topic_key(t.slug), t.body, topic_key(t.slug), content.files)
     for c in content.claims:
-        fields.render(claim_key(c.slug), c.note, claim_key(c.slug), content.files, answers)
+        fields.render(claim_key(c.slug), c.note, claim_key(c.slug), content.files)
     return fields
 
 
@@ -120,6 +122,11 @@ def _backlinks(edges, targets: Mapping[str, Link], urls: Urls) -> dict[str, list
 def _embeds(fragments, boxes: Mapping) -> tuple[tuple[str, object], ...]:
     """The fact and note boxes that `![[…]]` places in these HTML fragments, by key."""
     return tuple((k, boxes[k]) for k in embedded(fragments) if k in boxes)
+
+
+def _ids(links) -> tuple:
+    """Links as a key part: a link is its target's key and title (its URL and kind follow from them)."""
+    return tuple((link.key, link.title) for link in links)
 
 
 def _digests(embeds) -> tuple[str, ...]:
@@ -146,10 +153,11 @@ def _claim_view(claim, rows, note: str, joined: _Joined) -> ClaimView:
     topics = joined.links(topic_key(t) for t in claim.topics)
     linked = joined.linking(claim_key(claim.slug))
     url = joined.urls.claim(claim.slug)
-    digest = key("claim", digest_of((claim, topics, linked)), url, note, tuple(r.digest for r in ordered),
+    digest = key("claim", digest_of(claim), _ids(topics), _ids(linked), url, note, tuple(r.digest for r in ordered),
                  _digests(embeds))
-    return ClaimView(claim=claim, url=url, note_html=note, rows=ordered,
-                     groups=tuple(comparison(date, tuple(group)) for date, group in by_date.items()),
+    groups = joined.memo.get("comparisons", key(tuple(r.digest for r in ordered)),
+                             lambda: tuple(comparison(date, tuple(group)) for date, group in by_date.items()))
+    return ClaimView(claim=claim, url=url, note_html=note, rows=ordered, groups=groups,
                      embeds=embeds, topics=topics, backlinks=linked, digest=digest)
 
 
@@ -165,7 +173,7 @@ def _source_view(source, seed, d: Derived, joined: _Joined, related) -> SourceVi
         facts=d.facts, notes=d.notes, mentions=d.mentions, covered=d.covered, topics=d.topics,
         embeds=tuple(zip((k for k in d.embeds if k in boxes), shown)), agrees_with=agrees,
         contradicted_by=contradicts, backlinks=linked,
-        digest=key("source", d.digest, digest_of((agrees, contradicts, linked)), tuple(v.digest for v in shown)))
+        digest=key("source", d.digest, _ids(agrees), _ids(contradicts), _ids(linked), tuple(v.digest for v in shown)))
 
 
 # -- topics -----------------------------------------------------------------------------------
@@ -216,7 +224,8 @@ def _topic_view(topic, material: _Material, related: set, body: str, joined: _Jo
     linked_topics = joined.links(topic_key(t) for t in sorted(related))
     linked = joined.linking(topic_key(topic.slug))
     url = joined.urls.topic(topic.slug)
-    digest = key("topic", digest_of((topic, sources, linked_topics, linked, tuple(c for c, _ in facts_by_claim))),
+    digest = key("topic", digest_of(topic), _ids(sources), _ids(linked_topics), _ids(linked),
+                 _ids(c for c, _ in facts_by_claim if c),
                  url, body, _digests(embeds), tuple(tuple(f.digest for f in facts) for _, facts in facts_by_claim),
                  tuple(n.digest for n in material.notes), tuple(group.digest for group in material.mentions.values()))
     return TopicView(topic=topic, url=url, body_html=body, embeds=embeds, facts_by_claim=facts_by_claim,

@@ -78,7 +78,7 @@ def _build(options: Options, memo: Optional[Memo], focus: Optional[Focus], progr
     templates, loaded = loaded.templates, None  # (the checked files are in the memo: let the rest go)
     result.report.extend(p for d in derived.values() for p in d.problems)
     progress.stage("gathering")
-    result.dossier, problems = gather(content, index, derived, settings.urls)
+    result.dossier, problems = gather(content, index, derived, settings.urls, memo)
     result.report.extend(problems)
     if result.report.errors or not content.config_ok:
         return _done(result, memo, started)

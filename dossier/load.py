@@ -17,6 +17,7 @@ from . import project
 from .diagnostics import Diagnostic, Location, error
 from .memo import MISSING, Memo, key
 from .model import Seed
+from .parallel import in_parallel
 from .project import Snapshot
 from .validate import CheckedFile, ClaimsFile, claims_file, source_file, topic_file
 from .frontmatter import MarkdownFile, parse_markdown_file
@@ -39,10 +40,11 @@ class Loaded:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def load(snap: Snapshot, memo: Memo, before: Optional[Snapshot] = None) -> Loaded:
-    """Read config, content and seeds of the snapshot; problems are collected, never raised."""
+def load(snap: Snapshot, memo: Memo, before: Optional[Snapshot] = None, jobs: int = 1) -> Loaded:
+    """Read config, content and seeds of the snapshot; problems are collected, never raised.
+    The content files the memo does not know are checked on `jobs` processes when many."""
     loaded = Loaded(snap)
-    reader = _Reader(loaded, memo, before)
+    reader = _Reader(loaded, memo, before, jobs)
     text = reader.text(project.CONFIG)
     loaded.config = load_yaml(text, project.CONFIG) if text is not None else None
     text = reader.text(project.INTRO) if project.INTRO in snap.entries else None
@@ -61,13 +63,21 @@ def load(snap: Snapshot, memo: Memo, before: Optional[Snapshot] = None) -> Loade
 
 
 class _Reader:
-    def __init__(self, loaded: Loaded, memo: Memo, before: Optional[Snapshot]):
-        self.loaded, self.memo, self.before = loaded, memo, before
+    def __init__(self, loaded: Loaded, memo: Memo, before: Optional[Snapshot], jobs: int):
+        self.loaded, self.memo, self.before, self.jobs = loaded, memo, before, jobs
         self.snap = loaded.snapshot
 
     def parsed(self, rel: str, kind: str, parse: Callable[[str, str], object]):
         """`parse(rel, text)` of the file, from the memo when its content is known; None (with a
         located error) when the file cannot be read."""
+        found = self._known(rel, kind)
+        if isinstance(found, str):  # (its text: the memo does not know it)
+            found = self.memo.put(kind, key(rel, self.loaded.digests[rel]), parse(rel, found))
+        return found
+
+    def _known(self, rel: str, kind: str):
+        """The memo's result for the file; or the file's text, if the memo has none; or None (with
+        a located error) when the file cannot be read."""
         is_file = self.snap.entries.get(rel, project.Entry("")).kind == "file"
         digest = self.snap.taken_over(rel, self.before) if is_file else None
         found = self.memo.lookup(kind, key(rel, digest)) if digest else MISSING
@@ -76,15 +86,20 @@ class _Reader:
             if text is None:
                 return None
             digest = self.loaded.digests[rel]
-            found = self.memo.get(kind, key(rel, digest), lambda: parse(rel, text))
+            found = self.memo.lookup(kind, key(rel, digest))
+            found = text if found is MISSING else found
         self.loaded.digests[rel] = self.snap.digests[rel] = digest
         return found
 
     def folder(self, folder: str, kind: str, parse: Callable) -> list:
+        """The files of the folder, parsed (those the memo does not know on every core, if many)."""
         if self.snap.entries.get(folder, project.Entry("")).kind != "folder":
             return []
-        found = (self.parsed(rel, kind, parse) for rel in self.snap.files(folder, ".md"))
-        return [item for item in found if item is not None]
+        found = {rel: self._known(rel, kind) for rel in self.snap.files(folder, ".md")}
+        todo = [(rel, text) for rel, text in found.items() if isinstance(text, str)]
+        for (rel, _), value in zip(todo, in_parallel(todo, lambda job: parse(*job), self.jobs, minimum=48)):
+            found[rel] = self.memo.put(kind, key(rel, self.loaded.digests[rel]), value)
+        return [item for item in found.values() if item is not None]
 
     def seeds(self) -> dict[str, Seed]:
         if self.snap.entries.get(project.SEEDS, project.Entry("")).kind != "folder":

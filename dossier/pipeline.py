@@ -66,7 +66,7 @@ def _build(options: Options, memo: Optional[Memo], focus: Optional[Focus], progr
     memo = memo if memo is not None else _disk_memo(options)
     progress.stage("reading")
     snap = snapshot(options.root)
-    loaded = load(snap, memo, memo.inputs or (record.snapshot if record else None))
+    loaded = load(snap, memo, memo.inputs or (record.snapshot if record else None), options.jobs or (os.cpu_count() or 1))
     memo.inputs = snap
     progress.stage("checking")
     content, problems = validate(loaded)

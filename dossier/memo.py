@@ -76,14 +76,23 @@ class Memo:
         return value
 
     def finish(self, save: bool = True) -> None:
-        """End a build: keep what it used, drop the rest; write the kinds that changed to disk
-        (unless not `save`: a build that failed leaves the cache as it was)."""
+        """End a build: keep what it used, drop the rest, and write the kinds that changed to
+        disk. A build that failed (not `save`) drops nothing and writes nothing: the cache stays as
+        it was, and what the failed build made is kept beside it for the next one. A second call
+        for the same build does nothing."""
+        if not self._used:
+            return
+        if not save:
+            for kind, used in self._used.items():
+                self._kept[kind] = {**self._entries(kind), **used}
+            self._used = {}
+            return
         for kind, used in self._used.items():
             if used.keys() != self._kept.get(kind, {}).keys():
                 self._changed.add(kind)
         self._kept, self._used = self._used, {}
         self._loaded = set(self._kept)
-        if self.folder is not None and self.write and save:
+        if self.folder is not None and self.write:
             for kind in sorted(self._changed - self.LIVE):
                 self._save(kind)
         self._changed = set()

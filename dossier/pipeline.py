@@ -81,7 +81,7 @@ def _build(options: Options, memo: Optional[Memo], focus: Optional[Focus], progr
     result.dossier, problems = gather(content, index, derived, settings.urls, memo)
     result.report.extend(problems)
     if result.report.errors or not content.config_ok:
-        return _done(result, memo, started)
+        return _done(result, memo, started, progress)
     result.report.extend(p for d in derived.values() for p in d.uncovered)
     if options.audit:
         result.report.extend(orphans(result.dossier))
@@ -89,13 +89,13 @@ def _build(options: Options, memo: Optional[Memo], focus: Optional[Focus], progr
         scans = _render(result, settings, templates, memo, focus, progress)
     except Interrupted:
         result.interrupted = True
-        return _done(result, memo, started)
+        return _done(result, memo, started, progress)
     progress.stage("checking links")
     result.report.extend(check_links(result.files, settings.urls, settings.out.name if settings.out else "site", scans))
     result.counts = _counts(result)
     if options.write and result.ok:
-        _write(result, settings, progress, record)
-    return _done(result, memo, started)
+        _write(result, settings, progress, record, memo)
+    return _done(result, memo, started, progress)
 
 
 def _disk_memo(options: Options) -> Memo:
@@ -156,13 +156,15 @@ def _render(result: Result, settings: Settings, templates: tuple, memo: Memo, fo
     return scans
 
 
-def _write(result: Result, settings: Settings, progress: Progress, record: Optional[Pending]) -> None:
+def _write(result: Result, settings: Settings, progress: Progress, record: Optional[Pending], memo: Memo) -> None:
     """The site into a new folder, swapped in once Pagefind has indexed it too (if indexing
-    fails, the build fails and the old site stays)."""
+    fails, the build fails and the old site stays). The memo is kept while Pagefind works."""
     indexing = _in_background(_timed, result.timings, "search", search_bundle, result.files,
                               settings.cache / "search") if settings.search else None
 
     def bundle() -> Optional[dict]:
+        progress.stage("keeping the memo")
+        memo.finish()  # (Pagefind is a process of its own: this takes nothing from it)
         progress.stage("indexing for search")
         found, problems = indexing.result()
         result.report.extend(problems)
@@ -228,7 +230,8 @@ def _output(options: Options, configured: str, report: Report) -> Optional[Path]
     return out
 
 
-def _done(result: Result, memo: Memo, started: float) -> Result:
+def _done(result: Result, memo: Memo, started: float, progress: Progress) -> Result:
+    progress.stage("keeping the memo")
     memo.finish(save=result.ok and not result.interrupted and result.dossier is not None)
     result.seconds = time.perf_counter() - started
     return result

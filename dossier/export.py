@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 from .memo import Memo, key
 from .schema import SCHEMA_DIR
-from .urls import Urls
+from .urls import Urls, claim_key, source_key, topic_key
 from .views import Dossier, FactView, NoteView, SourceView
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -65,13 +65,13 @@ def dossier_json(dossier: Dossier, urls: Urls, memo: Memo) -> bytes:
 
 
 def _topic(t, urls: Urls) -> dict[str, Any]:
-    return {"id": f"topics/{t.topic.slug}", "url": urls.absolute(t.url), "title": t.topic.title,
+    return {"id": topic_key(t.topic.slug), "url": urls.absolute(t.url), "title": t.topic.title,
             "kind": t.topic.kind, "aliases": list(t.topic.aliases), "summary": t.topic.summary,
             "related": [l.key for l in t.related], "mentions": {g.source.key: g.count for g in t.mentions}}
 
 
 def _claim(c, urls: Urls) -> dict[str, Any]:
-    return {"id": f"claims/{c.claim.slug}", "url": urls.absolute(c.url), "title": c.claim.title,
+    return {"id": claim_key(c.claim.slug), "url": urls.absolute(c.url), "title": c.claim.title,
             "unit": c.claim.unit, "facts": [fact_id(r) for r in c.rows],
             "comparisons": [{"date": g.date, "agree": g.agree, "spread": g.spread,
                              "outliers": [f"{r.source.key}#{r.anchor}" for r in g.rows if r.anchor in g.outliers]}
@@ -80,15 +80,15 @@ def _claim(c, urls: Urls) -> dict[str, Any]:
 
 def _links(dossier: Dossier) -> list[dict[str, str]]:
     """Every cross-reference between pages, as (from, to) page ids."""
-    edges = {(l.key, f"sources/{s.source.slug}") for s in dossier.sources for l in s.backlinks}
-    edges |= {(l.key, f"topics/{t.topic.slug}") for t in dossier.topics for l in t.backlinks}
-    edges |= {(l.key, f"claims/{c.claim.slug}") for c in dossier.claims for l in c.backlinks}
+    edges = {(l.key, source_key(s.source.slug)) for s in dossier.sources for l in s.backlinks}
+    edges |= {(l.key, topic_key(t.topic.slug)) for t in dossier.topics for l in t.backlinks}
+    edges |= {(l.key, claim_key(c.claim.slug)) for c in dossier.claims for l in c.backlinks}
     return [{"from": a, "to": b} for a, b in sorted(edges)]
 
 
 def _source(s: SourceView, urls: Urls) -> dict[str, Any]:
     src = s.source
-    return {"id": f"sources/{src.slug}", "url": urls.absolute(s.url), "seed": src.seed,
+    return {"id": source_key(src.slug), "url": urls.absolute(s.url), "seed": src.seed,
             "seed_url": urls.absolute(seed_url(urls, s)), "title": src.title, "outlet": src.outlet,
             "original_url": src.url, "published": src.published, "language": src.language,
             "translation": src.translation, "nature": src.nature, "topics": [t.key for t in s.topics],

@@ -34,7 +34,7 @@ class LinkIndex:
             if page is None:
                 return None, self._unknown(name)
             for kind in ("fact", "note"):
-                link = self.targets.get(f"{page}#{kind}-{anchor}")
+                link = self.targets.get(box_key(page, f"{kind}-{anchor}"))
                 if link:
                     return link, ""
             anchors = [k.split("#", 1)[1].split("-", 1)[1] for k in self.targets if k.startswith(page + "#")]

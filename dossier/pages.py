@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Optional, Sequence
 
 from .memo import key
+from .urls import claim_path, source_path, topic_path
 from .views import Dossier, FactView, SourceView, TopicView
 
 
@@ -133,11 +134,11 @@ def plan(dossier: Dossier) -> list[Page]:
         page("robots.txt", "robots.txt", "Robots"),
     ]
     around = key(tuple(entity_urls.items()))  # (the same for every source page: its digest once)
-    pages += [Page(f"sources/{s.source.slug}/", "source.html", s.source.title, {"view": s, "topic_urls": entity_urls},
+    pages += [Page(source_path(s.source.slug), "source.html", s.source.title, {"view": s, "topic_urls": entity_urls},
                    key(s.digest, around)) for s in dossier.sources]
     for t in dossier.topics:
         pages += _topic(t, size)
-    pages += [page(f"claims/{c.claim.slug}/", "claim.html", c.claim.title, {"view": c}) for c in dossier.claims]
+    pages += [page(claim_path(c.claim.slug), "claim.html", c.claim.title, {"view": c}) for c in dossier.claims]
     listed = tuple(p.path for p in pages if p.path == "" or p.path.endswith("/"))
     pages.append(page("sitemap.xml", "sitemap.xml", "Sitemap", {"paths": listed}))
     return pages
@@ -174,7 +175,7 @@ def _topic(view: TopicView, size: int) -> list[Page]:
     entries += [("note", None, note) for note in view.notes]
     entries += [("mentions", None, group) for group in view.mentions]
     runs = split(entries, size)
-    found = pagers(f"topics/{view.topic.slug}/", runs)
+    found = pagers(topic_path(view.topic.slug), runs)
     pages = []
     for run, pager in zip(runs, found):
         grouped: dict = {}

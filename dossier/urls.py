@@ -35,13 +35,13 @@ class Urls:
         return self.page("")
 
     def source(self, slug: str) -> str:
-        return self.page(f"sources/{slug}/")
+        return self.page(source_path(slug))
 
     def topic(self, slug: str) -> str:
-        return self.page(f"topics/{slug}/")
+        return self.page(topic_path(slug))
 
     def claim(self, slug: str) -> str:
-        return self.page(f"claims/{slug}/")
+        return self.page(claim_path(slug))
 
     def asset(self, name: str) -> str:
         return self.page(f"assets/{name}")
@@ -50,6 +50,20 @@ class Urls:
 def output_file(path: str) -> str:
     """The file that serves a site path: `sources/x/` -> `sources/x/index.html`."""
     return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+# Site paths of the pages (a URL is the base's path and a site path): `sources/x/`.
+
+def source_path(slug: str) -> str:
+    return f"{source_key(slug)}/"
+
+
+def topic_path(slug: str) -> str:
+    return f"{topic_key(slug)}/"
+
+
+def claim_path(slug: str) -> str:
+    return f"{claim_key(slug)}/"
 
 
 # Keys name the targets of cross-references, backlinks and boxes: `sources/x`, `sources/x#fact-y`.

@@ -15,6 +15,17 @@ COMMANDS = ("build", "check", "new", "serve", "publish", "init")
 
 
 def parser(default_root: Path, prog: str = "build.py") -> argparse.ArgumentParser:
+    common = _common(default_root, prog)
+    main = argparse.ArgumentParser(
+        prog=prog, description="Build the annotated dossier into a static site.",
+        epilog=f"With no command, 'build' is run: {'python build.py' if prog == 'build.py' else prog} [build options].")
+    commands = main.add_subparsers(dest="command", metavar="command")
+    for add in (_build_command, _check_command, _serve_command, _publish_command, _new_command, _init_command):
+        add(commands, common)
+    return main
+
+
+def _common(default_root: Path, prog: str) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-C", "--root", type=Path, default=default_root, metavar="DIR",
                         help="the project folder (default: %s)" % (
@@ -23,10 +34,10 @@ def parser(default_root: Path, prog: str = "build.py") -> argparse.ArgumentParse
     common.add_argument("--strict", action="store_true", default=None, help="fail on warnings too")
     common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     common.add_argument("-v", "--verbose", action="store_true", help="also print how long each stage took")
-    main = argparse.ArgumentParser(
-        prog=prog, description="Build the annotated dossier into a static site.",
-        epilog=f"With no command, 'build' is run: {'python build.py' if prog == 'build.py' else prog} [build options].")
-    commands = main.add_subparsers(dest="command", metavar="command")
+    return common
+
+
+def _build_command(commands, common) -> None:
     build_cmd = commands.add_parser("build", parents=[common], help="build the site (the default)",
                                     description="Validate everything, then build the site into the output folder.")
     build_cmd.add_argument("-o", "--out", type=Path, help="output folder (default: config's output, 'site')")
@@ -34,16 +45,25 @@ def parser(default_root: Path, prog: str = "build.py") -> argparse.ArgumentParse
                            help="processes to derive and render with (default: one per core; 1: no worker)")
     build_cmd.add_argument("--no-search", dest="search", action="store_false",
                            help="leave the search index out (the search page then finds nothing)")
+
+
+def _check_command(commands, common) -> None:
     check = commands.add_parser("check", parents=[common], help="validate everything, write nothing",
                                 description="Validate config, content, seeds and templates; write nothing.")
     check.add_argument("--coverage", action="store_true",
                        help="also list, per source, how the seed's figures are covered by facts and notes")
+
+
+def _serve_command(commands, common) -> None:
     serve = commands.add_parser("serve", parents=[common], help="build, serve on loopback and reload on change",
                                 description="Build in memory and serve the site at http://HOST:PORT/, whatever "
                                             "base_url says; rebuild and reload the browser when an input changes.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s, loopback only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
     serve.add_argument("--open", action="store_true", help="open the site in a web browser")
+
+
+def _publish_command(commands, common) -> None:
     publish = commands.add_parser("publish", parents=[common], help="build, then commit the site to a gh-pages branch",
                                   description="Build the site, then commit it as the whole tree of a branch "
                                               "(default gh-pages) without touching the working tree; "
@@ -53,6 +73,9 @@ def parser(default_root: Path, prog: str = "build.py") -> argparse.ArgumentParse
     publish.add_argument("--push", metavar="REMOTE", nargs="?", const="origin", default=None,
                          help="push the branch to REMOTE afterwards (default remote: origin)")
     publish.add_argument("-m", "--message", help="commit message")
+
+
+def _new_command(commands, common) -> None:
     new = commands.add_parser("new", parents=[common], help="make a seed and its source file from a text, web page or PDF",
                               description="Create content/sources/<slug>.md for a document: a seed in seeds/, "
                                           "a .txt file elsewhere (copied into seeds/), a saved web page "
@@ -60,12 +83,14 @@ def parser(default_root: Path, prog: str = "build.py") -> argparse.ArgumentParse
                                           "as UTF-8 text, with what the original tells pre-filled.")
     new.add_argument("seed", type=Path, help="the seed's file name in seeds/, or a path to a .txt, .html, .htm or .pdf file")
     new.add_argument("--slug", help="the source's slug (default: made from the title)")
+
+
+def _init_command(commands, common) -> None:
     init = commands.add_parser("init", parents=[common], help="start a new dossier in an empty folder",
                                description="Create a new dossier in DIR (relative to -C; default: the current "
                                            "folder), which must be empty or not exist yet.")
     init.add_argument("directory", type=Path, nargs="?", default=Path("."), metavar="DIR", help="the new dossier's folder")
     init.add_argument("--title", help="the dossier's title (default: made from the folder's name)")
-    return main
 
 
 def run() -> None:

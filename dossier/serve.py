@@ -92,12 +92,20 @@ class Preview:
             print(f"gave up after {time.perf_counter() - started:.2f} s: the inputs changed meanwhile", file=log)
             return []
         if not result.ok:
-            self.errors = result.report.sorted()
-            self.generation += 1
-            for diagnostic in self.errors:
-                print(diagnostic.format(), file=log)
-            print(f"build failed: still serving the last good site ({time.perf_counter() - started:.2f} s)", file=log)
-            return ["*"]
+            return self._failed(result, started, log)
+        return self._publish(result, bool(published), started, log)
+
+    def _failed(self, result, started: float, log: TextIO) -> list[str]:
+        """Keep serving the last good site, with the errors over every page."""
+        self.errors = result.report.sorted()
+        self.generation += 1
+        for diagnostic in self.errors:
+            print(diagnostic.format(), file=log)
+        print(f"build failed: still serving the last good site ({time.perf_counter() - started:.2f} s)", file=log)
+        return ["*"]
+
+    def _publish(self, result, published: bool, started: float, log: TextIO) -> list[str]:
+        """Serve the new site; the output paths whose change the browsers must be told of."""
         changed = sorted(k for k in self.files.keys() | result.files.keys()
                          if not k.startswith(BUNDLE) and self.files.get(k) != result.files.get(k))
         told = changed
@@ -109,8 +117,8 @@ class Preview:
         with self.lock:
             self.files, self.errors = {**result.files, **search}, []
         self._index_soon()
-        print(f"rebuilt in {time.perf_counter() - started:.2f} s: {len(result.rendered)} pages rendered, "
-              f"{len(changed)} files changed", file=log)
+        print(f"rebuilt in {time.perf_counter() - started:.2f} s: {len(result.derived)} sources derived, "
+              f"{len(result.rendered)} pages rendered, {len(changed)} files changed", file=log)
         return told
 
     def _index_soon(self) -> None:
@@ -250,69 +258,73 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
     preview = Preview(root, strict)
     preview.rebuild(log)
     server = Server(app=preview.wsgi)
-
-    told: set[int] = set()
-    connected: set[int] = set()
-    reloaded = threading.Event()  # a browser connected again (after a reload)
-
-    def catch_up() -> None:
-        """Reload browsers that connected with a page older than the last build."""
-        now = {id(w) for w in LiveReloadHandler.waiters}
-        if now - connected:
-            reloaded.set()
-        connected.clear()
-        connected.update(now)
-        told.intersection_update(now)
-        for waiter in list(LiveReloadHandler.waiters):
-            cookie = waiter.request.cookies.get(BUILD_COOKIE)
-            if id(waiter) not in told and preview.is_stale(cookie.value if cookie else None):
-                told.add(id(waiter))
-                waiter.write_message({"command": "reload", "path": "*", "liveCSS": True, "liveImg": True})
-
-    loop = ioloop.IOLoop.current()
-    busy = threading.Event()  # a rebuild is running (one at a time; edits meanwhile start the next)
-
-    def poll() -> None:
-        catch_up()
-        if busy.is_set():
-            return
-        now = watched(root)
-        changed = changes(preview.inputs, now)
-        if not changed:
-            return
-        print(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}", file=log)
-        stop_indexing()  # a search index of the pages before this edit would be thrown away: stop making it
-        busy.set()
-        threading.Thread(target=rebuild, args=(now,), daemon=True).start()
-
-    def rebuild(inputs: dict) -> None:
-        """(In its own thread, so that the server answers the reload while the rest is built.)"""
-        outputs: list[str] = []
-        try:
-            outputs = preview.rebuild(log, announce=announce, inputs=inputs)
-        except Exception as exc:  # a bug, not the editor's: say so and keep serving the last good site
-            print(f"internal error while rebuilding: {type(exc).__name__}: {exc}", file=log)
-        finally:
-            loop.add_callback(finished, outputs)
-
-    def announce() -> Optional[threading.Event]:
-        """(From the rebuild's thread.) Reload the browsers; the event is set when one is back."""
-        reloaded.clear()
-        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
-        return reloaded if LiveReloadHandler.waiters else None
-
-    def finished(outputs: list[str]) -> None:
-        busy.clear()
-        if outputs:
-            LiveReloadHandler.reload_waiters(reload_path(outputs))
-
+    watch = _Watch(preview, LiveReloadHandler, ioloop.IOLoop.current(), log)
     # livereload's own watcher waits up to 3 s between reloads and would drop quick edits; this
     # loop polls the inputs itself and tells the browsers to reload through livereload's handler.
     LiveReloadHandler.watcher = server.watcher
     server.watcher.watch("__dossier_never__")  # keeps livereload from watching the working directory
-    ioloop.PeriodicCallback(poll, 50).start()
+    ioloop.PeriodicCallback(watch.poll, 50).start()
     print(f"serving {root} on http://{host}:{port}/ (Ctrl-C to stop)", file=log)
     # restart_delay="forever": no reload of every browser when the server starts.
     server.serve(port=port, host=host, debug=False, open_url_delay=0.5 if open_browser else None,
                  restart_delay="forever")
     return 0
+
+
+class _Watch:
+    """Serve's loop: polls the inputs, rebuilds in a thread of its own (one at a time; edits
+    meanwhile start the next), and tells the browsers (livereload's `handler`) to reload."""
+
+    def __init__(self, preview: Preview, handler, loop, log: TextIO):
+        self.preview, self.handler, self.loop, self.log = preview, handler, loop, log
+        self.told: set[int] = set()
+        self.connected: set[int] = set()
+        self.reloaded = threading.Event()  # a browser connected again (after a reload)
+        self.busy = threading.Event()  # a rebuild is running
+
+    def catch_up(self) -> None:
+        """Reload browsers that connected with a page older than the last build."""
+        now = {id(w) for w in self.handler.waiters}
+        if now - self.connected:
+            self.reloaded.set()
+        self.connected = now
+        self.told.intersection_update(now)
+        for waiter in list(self.handler.waiters):
+            cookie = waiter.request.cookies.get(BUILD_COOKIE)
+            if id(waiter) not in self.told and self.preview.is_stale(cookie.value if cookie else None):
+                self.told.add(id(waiter))
+                waiter.write_message({"command": "reload", "path": "*", "liveCSS": True, "liveImg": True})
+
+    def poll(self) -> None:
+        self.catch_up()
+        if self.busy.is_set():
+            return
+        now = watched(self.preview.root)
+        changed = changes(self.preview.inputs, now)
+        if not changed:
+            return
+        print(f"changed: {', '.join(changed[:5])}{' …' if len(changed) > 5 else ''}", file=self.log)
+        stop_indexing()  # a search index of the pages before this edit would be thrown away: stop making it
+        self.busy.set()
+        threading.Thread(target=self.rebuild, args=(now,), daemon=True).start()
+
+    def rebuild(self, inputs: dict) -> None:
+        """(In its own thread, so that the server answers the reload while the rest is built.)"""
+        outputs: list[str] = []
+        try:
+            outputs = self.preview.rebuild(self.log, announce=self.announce, inputs=inputs)
+        except Exception as exc:  # a bug, not the editor's: say so and keep serving the last good site
+            print(f"internal error while rebuilding: {type(exc).__name__}: {exc}", file=self.log)
+        finally:
+            self.loop.add_callback(self.finished, outputs)
+
+    def announce(self) -> Optional[threading.Event]:
+        """(From the rebuild's thread.) Reload the browsers; the event is set when one is back."""
+        self.reloaded.clear()
+        self.loop.add_callback(self.handler.reload_waiters, "*")
+        return self.reloaded if self.handler.waiters else None
+
+    def finished(self, outputs: list[str]) -> None:
+        self.busy.clear()
+        if outputs:
+            self.handler.reload_waiters(reload_path(outputs))

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Optional, Sequence
 
-from .memo import key
+from .memo import digest_of, key
 from .urls import claim_path, source_path, topic_path
 from .views import Dossier, FactView, SourceView, TopicView
 
@@ -24,12 +23,6 @@ def page(path: str, template: str, title: str, context: Optional[Mapping[str, An
     """A page, with the digest of what it shows: views by their digests, anything else by value."""
     context = context or {}
     return Page(path, template, title, context, key(tuple((name, fingerprint(value)) for name, value in context.items())))
-
-
-def _fields(view) -> tuple:
-    """A view's fingerprint field by field (for a view made from another by `replace`, whose
-    digest is the other's)."""
-    return tuple(fingerprint(getattr(view, f.name)) for f in dataclasses.fields(view) if f.name != "digest")
 
 
 def fingerprint(value: Any) -> Any:
@@ -188,8 +181,20 @@ def _topic(view: TopicView, size: int) -> list[Page]:
         if pager.number > 1:  # what only the first page shows is left out of the others' data
             part.update(body_html="", embeds=(), sources=(), related=(), backlinks=())
         shown = view if pager.count == 1 else replace(view, **part)
-        digest = view.digest if pager.count == 1 else key(_fields(shown))  # (a part: keyed by what it holds)
+        digest = view.digest if pager.count == 1 else _part_digest(shown, pager)
         pages.append(Page(pager.path, "topic.html", _titled(view.topic.title, pager),
                           {"view": shown, "pager": pager, "fact_count": view.fact_count},
                           key(digest, repr(pager), view.fact_count)))
     return pages
+
+
+def _part_digest(part: TopicView, pager: Pager) -> str:
+    """The digest of what one page of a long topic shows (`part`: the topic's view with that
+    page's share of its facts, notes and mentions; the first page also shows the topic's text,
+    sources, related topics and backlinks)."""
+    links = lambda found: tuple((link.key, link.title) for link in found)  # noqa: E731
+    head = (links(part.sources), links(part.related), links(part.backlinks), part.body_html,
+            tuple(view.digest for _, view in part.embeds)) if pager.number == 1 else ()
+    facts = tuple((links([claim]) if claim else (), tuple(f.digest for f in facts)) for claim, facts in part.facts_by_claim)
+    return key(digest_of(part.topic), part.url, head, facts, tuple(n.digest for n in part.notes),
+               tuple(g.digest for g in part.mentions))

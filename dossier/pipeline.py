@@ -86,12 +86,13 @@ def _build(options: Options, memo: Optional[Memo], focus: Optional[Focus], progr
     if options.audit:
         result.report.extend(orphans(result.dossier))
     try:
-        scans = _render(result, settings, templates, memo, focus, progress)
+        scans, keys = _render(result, settings, templates, memo, focus, progress)
     except Interrupted:
         result.interrupted = True
         return _done(result, memo, started, progress)
     progress.stage("checking links")
-    result.report.extend(check_links(result.files, settings.urls, settings.out.name if settings.out else "site", scans))
+    result.report.extend(check_links(result.files, settings.urls, settings.out.name if settings.out else "site",
+                                     scans, keys, memo))
     result.counts = _counts(result)
     if options.write and result.ok:
         _write(result, settings, progress, record, memo)
@@ -146,14 +147,14 @@ def _derive(content: Content, loaded: Loaded, index: LinkIndex, settings: Settin
 # -- render, verify, write --------------------------------------------------------------------
 
 def _render(result: Result, settings: Settings, templates: tuple, memo: Memo, focus: Optional[Focus],
-            progress: Progress) -> dict:
-    """Every page and file of the site into `result.files`; the scans of the HTML pages returned."""
+            progress: Progress) -> tuple[dict, dict]:
+    """Every page and file of the site into `result.files`; the scans and keys of its pages returned."""
     folder = settings.root / TEMPLATES
     env = environment(memo, folder, templates, settings.cache / "templates" if settings.write else None)
     pages = plan(result.dossier)
-    result.files, scans, result.rendered = render_pages(env, pages, settings, memo, result.report, focus, progress)
+    result.files, scans, keys, result.rendered = render_pages(env, pages, settings, memo, result.report, focus, progress)
     result.files.update(site_files(result.dossier, settings, folder, memo))
-    return scans
+    return scans, keys
 
 
 def _write(result: Result, settings: Settings, progress: Progress, record: Optional[Pending], memo: Memo) -> None:

@@ -128,9 +128,10 @@ def environment(memo: Memo, templates: Path, digests: tuple, cache: Optional[Pat
 
 
 def render_pages(env: jinja2.Environment, pages: list[Page], settings: Settings, memo: Memo, report: Report,
-                 focus: Optional[Focus], progress: Progress) -> tuple[dict[str, bytes], dict[str, Scan], list[str]]:
+                 focus: Optional[Focus], progress: Progress) -> tuple[dict[str, bytes], dict[str, Scan], dict[str, str], list[str]]:
     """Every page rendered, or taken from the memo when what it shows is unchanged: output path ->
-    bytes, output path -> scan (of the HTML pages), and the site paths of the pages rendered anew."""
+    bytes, output path -> scan (of the HTML pages), output path -> the page's key, and the site
+    paths of the pages rendered anew."""
     templates, base = template_digests(env), key(repr(settings.config), settings.urls.base_url)
     keyed = [(key("page", templates.get(p.template), base, p.path, p.template, p.title, p.digest), p) for p in pages]
     found = {k: memo.lookup("page", k) for k, _ in keyed}
@@ -144,9 +145,9 @@ def render_pages(env: jinja2.Environment, pages: list[Page], settings: Settings,
     rest = [item for item in todo if item not in first]
     progress.stage("rendering", len(rest))
     _keep(memo, found, report, _render_rest(rest, work, settings, focus, progress))
-    done = {output_file(p.path): found[k] for k, p in keyed if isinstance(found[k], Rendered)}
-    return ({path: r.data for path, r in done.items()}, {path: r.scan for path, r in done.items() if r.scan},
-            [p.path for _, p in todo])
+    done = {output_file(p.path): (k, found[k]) for k, p in keyed if isinstance(found[k], Rendered)}
+    return ({path: r.data for path, (_, r) in done.items()}, {path: r.scan for path, (_, r) in done.items() if r.scan},
+            {path: k for path, (k, _) in done.items()}, [p.path for _, p in todo])
 
 
 def _render_rest(rest: list, work, settings: Settings, focus: Focus, progress: Progress):

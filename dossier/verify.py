@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from html import unescape
@@ -10,6 +11,7 @@ from typing import Mapping, Optional
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostic, Location, error
+from .memo import MISSING, Memo, key
 from .urls import Urls, output_file
 
 
@@ -41,27 +43,70 @@ def scan(html: str) -> Scan:
 
 
 def check_links(files: Mapping[str, bytes], urls: Urls, out_name: str = "site",
-                scans: Optional[Mapping[str, Scan]] = None) -> list[Diagnostic]:
+                scans: Optional[Mapping[str, Scan]] = None, keys: Optional[Mapping[str, str]] = None,
+                memo: Optional[Memo] = None) -> list[Diagnostic]:
     """Broken internal links of every HTML page in `files` (output path -> bytes), from the
-    pages' `scans` (made when each page was rendered; a page without one is scanned here)."""
+    pages' `scans` (made when each page was rendered; a page without one is scanned here).
+
+    With the pages' render `keys` and a `memo`, a page's answer is taken from the memo when the
+    page is the same and so is what its links reach: the files there (or not), and the ids of
+    those its links ask a fragment of."""
     scans = scans or {}
     scans = {path: scans.get(path) or scan(files[path].decode("utf-8")) for path in sorted(files) if path.endswith(".html")}
-    problems: list[Diagnostic] = []
-    known: dict[str, str] = {}  # a site-absolute link is broken (or not) wherever it appears
-    for path, page in scans.items():
-        answers: dict[str, str] = {}
-        for offset, link in page.links:
-            if link not in answers:
-                absolute = link.startswith("/") and not link.startswith("//")
-                if absolute and link in known:
-                    answers[link] = known[link]
+    check = _Check(files, scans, urls, out_name, keys or {}, memo)
+    return [problem for path in scans for problem in check.page(path)]
+
+
+class _Check:
+    def __init__(self, files, scans, urls: Urls, out_name: str, keys: Mapping[str, str], memo: Optional[Memo]):
+        self.files, self.scans, self.urls, self.out_name, self.keys, self.memo = files, scans, urls, out_name, keys, memo
+        self.known: dict[str, tuple[str, Optional[str]]] = {}  # a site-absolute link's answer, the same everywhere
+
+    def page(self, path: str) -> tuple[Diagnostic, ...]:
+        own = self.keys.get(path)
+        if own is None or self.memo is None:
+            return self._check(path)[0]
+        base = key(own, self.urls.base_url, self.out_name)
+        reached = self.memo.lookup("link-reach", base)
+        found = self.memo.lookup("link-check", key(base, self._states(reached))) if reached is not MISSING else MISSING
+        if found is MISSING:
+            found, reached = self._check(path)
+            self.memo.put("link-reach", base, reached)
+            self.memo.put("link-check", key(base, self._states(reached)), found)
+        return found
+
+    def _states(self, reached: tuple) -> tuple:
+        """What the links of a page need of the files they reach: that each exists, and the ids
+        of those they ask a fragment of."""  # noqa
+        return tuple((target, self._state(target, anchored)) for target, anchored in reached)
+
+    def _state(self, target: str, anchored: bool) -> str:
+        """A file's presence; for a page asked a fragment of, what it was rendered from (its ids
+        follow from it)."""
+        if target not in self.files:
+            return "missing"
+        if not anchored or target not in self.scans:
+            return "file"
+        return self.keys.get(target) or hashlib.sha256(self.files[target]).hexdigest()
+
+    def _check(self, path: str) -> tuple[tuple[Diagnostic, ...], tuple]:
+        """The page's problems, and the files its links reach (with whether any asks a fragment)."""
+        problems, answers, known = [], {}, self.known
+        for offset, link in self.scans[path].links:
+            answer = answers.get(link)
+            if answer is None:
+                if link.startswith("/") and not link.startswith("//"):
+                    answer = known.get(link) or known.setdefault(link, _broken(link, path, self.files, self.scans, self.urls))
                 else:
-                    answers[link] = _broken(link, path, files, scans, urls)
-                    if absolute:
-                        known[link] = answers[link]
-            if answers[link]:
-                problems.append(error(_where(files[path], out_name, path, offset), f"broken link '{link}': {answers[link]}"))
-    return problems
+                    answer = _broken(link, path, self.files, self.scans, self.urls)
+                answers[link] = answer
+            if answer[0]:
+                problems.append(error(_where(self.files[path], self.out_name, path, offset), f"broken link '{link}': {answer[0]}"))
+        reached: dict[str, bool] = {}
+        for link, (_, target) in answers.items():
+            if target is not None:
+                reached[target] = reached.get(target, False) or "#" in link
+        return tuple(problems), tuple(sorted(reached.items()))
 
 
 def _where(data: bytes, out_name: str, path: str, offset: int) -> Location:
@@ -70,26 +115,27 @@ def _where(data: bytes, out_name: str, path: str, offset: int) -> Location:
     return Location(f"{out_name}/{path}", line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
-def _broken(link: str, page: str, files, scans, urls: Urls) -> str:
-    """Why the link is broken ("" if it is not)."""
+def _broken(link: str, page: str, files, scans, urls: Urls) -> tuple[str, Optional[str]]:
+    """Why the link is broken ("" if it is not), and the output file it reaches (None: external,
+    or outside the site)."""
     parts = urlsplit(link)
     if parts.scheme or parts.netloc:
-        return ""  # external: not ours to check
+        return "", None  # external: not ours to check
     if not parts.path:
         target = page
     elif parts.path.startswith("/"):
         if not parts.path.startswith(urls.prefix):
-            return f"outside the site's base path {urls.prefix}"
+            return f"outside the site's base path {urls.prefix}", None
         target = output_file(unquote(parts.path[len(urls.prefix):]))
     else:
         base = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
         joined = normpath(base + unquote(parts.path))
         if joined == ".." or joined.startswith("../"):
-            return "outside the site"
+            return "outside the site", None
         folder = parts.path.endswith("/") or parts.path in (".", "..")
         target = output_file("" if joined == "." else joined + ("/" if folder else ""))
     if target not in files:
-        return f"no file {target} in the site"
+        return f"no file {target} in the site", target
     if parts.fragment and target in scans and unquote(parts.fragment) not in scans[target].ids:
-        return f"no element with id '{parts.fragment}' on {target}"
-    return ""
+        return f"no element with id '{parts.fragment}' on {target}", target
+    return "", target

@@ -64,3 +64,23 @@ def test_percent_encoded_paths_and_fragments():
 def test_non_html_files_are_not_scanned():
     files = {"feed.xml": b'<link href="/nowhere/"/>', "index.html": b"<p>x</p>"}
     assert lines(files) == []
+
+
+def test_with_a_memo_a_page_is_checked_again_only_when_what_it_reaches_changed():
+    from dossier.memo import Memo
+
+    files = {"index.html": b'<a href="/a/#x">a</a> <a href="/b/">b</a>',
+             "a/index.html": b'<p id="x">a</p>', "b/index.html": b"<p>b</p>"}
+    keys = {"index.html": "k-index", "a/index.html": "k-a1", "b/index.html": "k-b1"}
+    memo = Memo()
+    assert check_links(files, Urls("/"), "site", None, keys, memo) == []
+    # b changed, but the index only needs it to exist: its answer stands (a stale answer would show)
+    files["b/index.html"], keys["b/index.html"] = b'<p id="y">b</p>', "k-b2"
+    assert check_links(files, Urls("/"), "site", None, keys, memo) == []
+    # a lost the id the index asks for: the index is checked again
+    files["a/index.html"], keys["a/index.html"] = b"<p>a</p>", "k-a2"
+    assert [d.message for d in check_links(files, Urls("/"), "site", None, keys, memo)] == [
+        "broken link '/a/#x': no element with id 'x' on a/index.html"]
+    # b gone: found although the index did not change
+    del files["b/index.html"], keys["b/index.html"]
+    assert len(check_links(files, Urls("/"), "site", None, keys, memo)) == 2

@@ -1,12 +1,14 @@
-"""What search indexes, and in which bundle: the indexed pages cut into documents and dealt into shards.
+"""Which search bundle indexes which page: the indexed pages dealt into shards.
 
-A source page gives Pagefind several documents: the page itself (its seed text and commentary)
-and one per fact box and note, cut out of the page, so that a fact or a note is a result of its
-own, with its own filters, linking to its box. The documents are dealt into shards by the kind of
-their page (sources, topics, claims, other) and by a stable hash of its slug: a shard whose pages
-outnumber the limit splits in two on the next bit of the hash (extendible hashing), so a page
-keeps its shard as the dossier grows until that shard splits, and no shard outgrows the limit.
-Each shard is indexed on its own and cached under the digest of exactly the documents it indexes."""
+Pages are dealt into shards by their kind (sources, topics, claims, other) and by a stable hash
+of their slug: a shard whose pages outnumber the limit splits in two on the next bit of the hash
+(extendible hashing), so a page keeps its shard as the dossier grows until that shard splits,
+and no shard outgrows the limit.
+Each shard is indexed on its own and cached under the digest of exactly the pages it indexes.
+
+(A fact box or note is found as a part of its source's page: its heading has an id, so Pagefind
+gives it as a sub-result that links to it. Giving Pagefind each box as a document of its own
+would cost about three times the indexing time, for the fragment Pagefind writes per document.)"""
 
 from __future__ import annotations
 
@@ -16,27 +18,26 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator, Mapping
 
-SHARD_PAGES = 1000  # most pages in one shard (a source page counts once, with its facts and notes)
+SHARD_PAGES = 1000  # most pages in one shard
 KINDS = ("sources", "topics", "claims")  # the page kinds with shards of their own; the rest is "other"
 _BITS = 32  # bits of the slug's hash a shard name may use
 _VERSION = b"dossier-search-3\0"  # bumped when the documents given to Pagefind change shape
-
-# a fact box or note drawn on its source's page (only those have an id: boxes shown elsewhere do not)
-_PART = re.compile(r'<(article|aside) class="(?:fact|note)\b[^"]*" id="([^"]+)"')
-_TAGS = {tag: re.compile(rf"<(/?){tag}\b") for tag in ("article", "aside")}
-_LANG = re.compile(r'<html lang="([^"]*)"')
+_LANG = re.compile(rb'<html lang="([^"]*)"')
+_IGNORED = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+# inline elements: their tags only mark up words (links, mentions, highlighted quotes, dates)
+_INLINE = re.compile(rb"</?(?:a|abbr|b|cite|code|em|i|mark|q|s|small|span|strong|sub|sup|time|u)\b[^>]*>")
 
 
 @dataclass(frozen=True)
 class Shard:
-    """One bundle's worth of documents: (path given to Pagefind, HTML), sorted by path."""
+    """One bundle's worth of pages: (site path, HTML), sorted by path."""
 
     name: str  # "sources-01", "topics", … (also its folder under `pagefind/`)
     documents: tuple[tuple[str, bytes], ...]
 
     @cached_property
     def digest(self) -> str:
-        """The cache key: the shard's name and every document it indexes, path and bytes."""
+        """The cache key: the shard's name and every page it indexes, path and bytes."""
         h = hashlib.sha256(_VERSION + self.name.encode() + b"\0")
         for path, data in self.documents:
             h.update(path.encode() + b"\0" + hashlib.sha256(data).digest())
@@ -82,40 +83,39 @@ def shards(pages: Mapping[str, bytes], limit: int = SHARD_PAGES) -> list[Shard]:
     """The shards of the indexed `pages` (site path -> HTML), sorted by name."""
     grouped: dict[str, list[tuple[str, bytes]]] = {}
     for path, name in assign(sorted(pages), limit).items():
-        grouped.setdefault(name, []).extend(documents(path, pages[path]))
+        grouped.setdefault(name, []).append((path, lean(pages[path])))
     return [Shard(name, tuple(sorted(docs))) for name, docs in sorted(grouped.items())]
 
 
-def documents(path: str, html: bytes) -> list[tuple[str, bytes]]:
-    """The documents of one page: itself, and each fact box or note drawn on it (a source page's),
-    as a small page of its own at `<page folder>/<anchor>/index.html` (the box says where it links)."""
-    found = [(path, html)]
-    if b' id="fact-' not in html and b' id="note-' not in html:
-        return found
-    text = html.decode("utf-8")
-    lang = _LANG.search(text)
-    folder = path.rsplit("/", 1)[0]
-    for anchor, part in parts(text):
-        found.append((f"{folder}/{anchor}/index.html", _page(part, lang.group(1) if lang else "")))
-    return found
+def lean(html: bytes) -> bytes:
+    """What Pagefind needs of a page to index it as it stands: the language, the indexed part
+    (`data-pagefind-body`) without the parts it ignores and without inline tags. The same words,
+    filters and headings, in a third of the bytes (and time): Pagefind reads the seed's every
+    mention link and highlighted quote otherwise. A page with no marked part is given whole."""
+    start = html.find(b"<main")
+    end = html.rfind(b"</main>")
+    if start < 0 or end < 0 or b"data-pagefind-body" not in html[start:html.find(b">", start)]:
+        return html
+    body = _INLINE.sub(b"", _unignored(html[start:end + 7]))
+    lang = _LANG.search(html)
+    head = b'<!doctype html><html lang="' + (lang.group(1) if lang else b"") + b'"><meta charset="utf-8"><body>'
+    return head + body + b"</body></html>"
 
 
-def parts(html: str) -> Iterator[tuple[str, str]]:
-    """(id, outer HTML) of every fact box and note drawn on its source's page."""
-    for match in _PART.finditer(html):
-        yield match.group(2), html[match.start():_end(html, match.group(1), match.start())]
+def _unignored(html: bytes) -> bytes:
+    """`html` without the elements marked `data-pagefind-ignore` (and what they hold)."""
+    kept, at = [], 0
+    while (found := _IGNORED.search(html, at)):
+        kept.append(html[at:found.start()])
+        at = _close(html, found.group(1), found.start())
+    return b"".join(kept) + html[at:]
 
 
-def _end(html: str, tag: str, start: int) -> int:
-    """Where the element of `tag` opened at `start` closes (tags of the same name may nest in it)."""
+def _close(html: bytes, tag: bytes, start: int) -> int:
+    """Where the element of `tag` opened at `start` ends (elements of the same name may nest in it)."""
     depth = 0
-    for match in _TAGS[tag].finditer(html, start):
+    for match in re.finditer(rb"<(/?)" + tag + rb"[\s>]", html[start:]):
         depth += -1 if match.group(1) else 1
         if depth == 0:
-            return html.find(">", match.end()) + 1
+            return html.find(b">", start + match.start()) + 1
     return len(html)
-
-
-def _page(part: str, lang: str) -> bytes:
-    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head>'
-            f"<body><main data-pagefind-body>{part}</main></body></html>").encode("utf-8")

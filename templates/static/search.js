@@ -26,36 +26,63 @@ function engine() {
   return loading;
 }
 
-function target(data) {
-  // A fact or a note is a result of its own and says where its box is; for a page, the most
-  // precise place Pagefind found (a section with an id), else the page.
-  if (data.meta && data.meta.link) { return { url: data.meta.link, excerpt: data.excerpt, where: "" }; }
-  const best = (data.sub_results || []).find((sub) => sub.url.includes("#")) || data;
-  return { url: best.url, excerpt: best.excerpt || data.excerpt, where: best !== data ? best.title : "" };
+const PART = /#h-(fact|note)-/;
+
+function partKind(url) {
+  // A fact box's or note's heading has the id "h-" + its anchor: link to the box itself.
+  const found = PART.exec(url);
+  return found ? found[1] : "source";
 }
 
-function item(data) {
-  const place = target(data);
+function places(data, kind) {
+  // The parts of a page that matched: a source page's fact boxes, notes, commentary or report
+  // (Pagefind's sub-results, split at headings with ids), narrowed to the kind asked for.
+  const subs = (data.sub_results || []).filter((sub) => sub.url.includes("#"));
+  if (!subs.length) { return [{ url: data.url, title: "", excerpt: data.excerpt, kind: "" }]; }
+  const found = subs.map((sub) => ({ url: sub.url.replace(PART, "#$1-"), title: sub.title, excerpt: sub.excerpt, kind: partKind(sub.url) }));
+  return (kind === "fact" || kind === "note" || kind === "source") ? found.filter((p) => p.kind === kind) : found;
+}
+
+function item(data, kind) {
+  const shown = places(data, kind);
+  if (!shown.length) { return null; }
   const li = document.createElement("li");
-  const kind = ((data.filters || {}).kind || [])[0];
-  if (kind) {
-    const label = document.createElement("span");
-    label.className = "search-kind";
-    label.textContent = KINDS[kind] || kind;
-    li.append(label);
-  }
+  const pageKind = ((data.filters || {}).kind || []).includes("source") ? "source" : ((data.filters || {}).kind || [])[0];
+  const label = document.createElement("span");
+  label.className = "search-kind";
+  label.textContent = KINDS[pageKind] || "Page";
   const link = document.createElement("a");
-  link.href = place.url;
-  link.textContent = data.meta && data.meta.title ? data.meta.title : place.url;
+  link.href = shown.length === 1 ? shown[0].url : data.url;
+  link.textContent = data.meta && data.meta.title ? data.meta.title : data.url;
   const where = document.createElement("span");
   where.className = "search-where";
   const outlet = ((data.filters || {}).outlet || [])[0];
-  where.textContent = [kind !== "source" && outlet, place.where].filter(Boolean).map((t) => " · " + t).join("");
-  const excerpt = document.createElement("p");
-  // Pagefind's excerpt is text it escaped itself, with <mark> around the matches.
-  excerpt.innerHTML = place.excerpt || "";
-  li.append(link, where, excerpt);
+  where.textContent = outlet ? " · " + outlet : "";
+  li.append(label, link, where);
+  li.append(...(shown.length === 1 ? [excerpt(shown[0])] : [parts(shown)]));
   return li;
+}
+
+function excerpt(place) {
+  const p = document.createElement("p");
+  // Pagefind's excerpt is text it escaped itself, with <mark> around the matches.
+  p.innerHTML = place.excerpt || "";
+  if (place.kind === "fact" || place.kind === "note") { p.prepend(KINDS[place.kind] + ": "); }
+  return p;
+}
+
+function parts(shown) {
+  const ul = document.createElement("ul");
+  ul.className = "search-parts";
+  for (const place of shown) {
+    const li = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = place.url;
+    link.textContent = (place.kind === "fact" || place.kind === "note" ? KINDS[place.kind] + ": " : "") + (place.title || "");
+    li.append(link, excerpt({ ...place, kind: "" }));
+    ul.append(li);
+  }
+  return ul;
 }
 
 function chosen() {
@@ -70,7 +97,7 @@ function describe(query, count) {
   const what = query.trim() ? `for “${query}”` : "with these filters";
   const narrowed = Object.keys(chosen()).length ? " (filtered)" : "";
   return count
-    ? `${count} result${count === 1 ? "" : "s"} found ${what}${narrowed}${count > SHOWN ? `; the first ${SHOWN} are shown` : ""}.`
+    ? `${count} page${count === 1 ? "" : "s"} found ${what}${narrowed}${count > SHOWN ? `; the first ${SHOWN} are shown` : ""}.`
     : `Nothing found ${what}${narrowed}.`;
 }
 
@@ -83,7 +110,7 @@ async function run(query) {
     const pagefind = await engine();
     const found = await pagefind.search(query.trim() || null, { filters });
     const data = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
-    list.replaceChildren(...data.map(item));
+    list.replaceChildren(...data.map((d) => item(d, filters.kind)).filter(Boolean));
     status.textContent = describe(query, found.results.length);
   } catch (problem) {
     status.textContent = "The search index could not be loaded.";

@@ -234,7 +234,7 @@ def visits(browser, site, server) -> dict:
                 seen["results"][query] = page.evaluate(
                     "() => [document.querySelectorAll('#search-results li').length,"
                     " Array.from(document.querySelectorAll('#search-results *')).map(e => e.tagName.toLowerCase())"
-                    ".filter(t => !['li', 'a', 'span', 'p', 'mark'].includes(t))]")
+                    ".filter(t => !['li', 'ul', 'a', 'span', 'p', 'mark'].includes(t))]")
         finally:
             context.close()
     return found

@@ -74,8 +74,15 @@ def measure(argv: list[str]) -> tuple[Sample, bytes]:
     return Sample(wall, cpu, usage.ru_maxrss / 1024), text  # ru_maxrss is in KiB on Linux
 
 
-def build_command(root: Path, out: Path) -> list[str]:
-    return [sys.executable, str(BUILD), "-C", str(root), "--out", str(out), "-q"]
+def build_command(root: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(BUILD), "-C", str(root), "--out", str(out), "-q", *extra]
+
+
+def stage_seconds(output: bytes, stage: str) -> float:
+    """A stage's seconds from the `stages: …` line that `build.py -v` prints."""
+    line = next(l for l in output.decode("utf-8").splitlines() if l.startswith("stages: "))
+    times = dict(part.rsplit(" ", 2)[:2] for part in line[len("stages: "):].split(", "))
+    return float(times[stage])
 
 
 def edit_command(root: Path) -> list[str]:
@@ -105,7 +112,7 @@ def probe_edit(root: Path) -> dict:
     page = second.files.get(f"sources/{path.stem}/index.html", b"")
     if not second.ok or EDITED.encode() not in page:
         raise RuntimeError("the edited statement did not reach its page")
-    return {"first_s": first_s, "edit_s": edit_s, "rendered": len(memo.rerendered)}
+    return {"first_s": first_s, "edit_s": edit_s, "rendered": len(second.rendered)}
 
 
 # -- Hugo --------------------------------------------------------------------------------------
@@ -179,21 +186,32 @@ def bench_size(sources: int, runs: int, peers: bool, log) -> dict:
         print(f"[{sources} sources] generated in {generated:.1f} s", file=log)
         if peers:
             make_hugo_site(hugo_site, root)
-        cold, warm, edits, hugo, indexing = [], [], [], [], []
+        cold, warm, cached, engine, search, edits, hugo, indexing = [], [], [], [], [], [], [], []
         for run in range(1, runs + 1):
             for folder in (out, root / ENGINE_CACHE):
                 shutil.rmtree(folder, ignore_errors=True)
-            cold.append(measure(build_command(root, out))[0])
+            sample, output = measure(build_command(root, out, "-v"))
+            cold.append(sample)
+            search.append(stage_seconds(output, "search"))
             warm.append(measure(build_command(root, out))[0])
+            shutil.rmtree(out)  # the output gone, the cache kept: what a CI run with a restored cache pays
+            cached.append(measure(build_command(root, out))[0])
+            for folder in (out, root / ENGINE_CACHE):
+                shutil.rmtree(folder, ignore_errors=True)
+            engine.append(measure(build_command(root, out, "--no-search"))[0])
             edits.append(json.loads(measure(edit_command(root))[1].splitlines()[-1]))  # the probe's last line
             if peers:
                 clean_hugo(hugo_site, hugo_out)
                 hugo.append(measure(hugo_command(hugo_site, hugo_out))[0])
                 indexing.append(measure(pagefind_command(hugo_out))[0])
-            print(f"[{sources} sources] run {run}/{runs}: cold {cold[-1].wall_s:.2f} s, warm {warm[-1].wall_s:.2f} s, "
-                  f"edit {edits[-1]['edit_s']:.2f} s" + (f", hugo {hugo[-1].wall_s:.2f} s, pagefind on hugo's pages "
+            print(f"[{sources} sources] run {run}/{runs}: cold {cold[-1].wall_s:.2f} s (search {search[-1]:.2f} s), "
+                  f"warm {warm[-1].wall_s:.2f} s, cached cold {cached[-1].wall_s:.2f} s, "
+                  f"engine cold {engine[-1].wall_s:.2f} s, edit {edits[-1]['edit_s']:.2f} s" + (f", hugo {hugo[-1].wall_s:.2f} s, pagefind on hugo's pages "
                                                          f"{indexing[-1].wall_s:.2f} s" if peers else ""), file=log)
         result = summarise(sources, runs, generated, count_pages(out), cold, warm, edits)
+        result |= {"engine_cold_s": median(s.wall_s for s in engine),
+                   "engine_peak_rss_mb": median(s.peak_rss_mb for s in engine),
+                   "cached_cold_s": median(s.wall_s for s in cached), "search_s": median(search)}
         if peers:
             result |= summarise_hugo(hugo, indexing, count_pages(hugo_out), result["cold_s"])
         return result
@@ -236,7 +254,9 @@ def summarise_hugo(hugo: list[Sample], indexing: list[Sample], pages: int, cold_
 
 COLUMNS = [("sources", "sources", "{}"), ("pages", "pages", "{}"), ("cold_s", "cold s", "{:.2f}"),
            ("cold_cpu_s", "cold cpu s", "{:.2f}"), ("warm_s", "warm s", "{:.2f}"), ("edit_s", "edit s", "{:.3f}"),
-           ("edit_pages_rendered", "edit pages", "{}"), ("peak_rss_mb", "peak MB", "{:.0f}")]
+           ("edit_pages_rendered", "edit pages", "{}"), ("peak_rss_mb", "peak MB", "{:.0f}"),
+           ("engine_cold_s", "engine cold s", "{:.2f}"), ("engine_peak_rss_mb", "engine MB", "{:.0f}"),
+           ("cached_cold_s", "cached cold s", "{:.2f}"), ("search_s", "search s", "{:.2f}")]
 PEER_COLUMNS = [("hugo_s", "hugo s", "{:.2f}"), ("hugo_peak_rss_mb", "hugo MB", "{:.0f}"), ("ratio", "ours/hugo", "{:.1f}"),
                 ("hugo_pagefind_s", "+pagefind s", "{:.2f}"), ("hugo_pagefind_peak_rss_mb", "pagefind MB", "{:.0f}"),
                 ("ratio_with_search", "ours/(hugo+pagefind)", "{:.1f}")]

@@ -27,10 +27,9 @@ from pathlib import Path
 from typing import Optional
 
 from .diagnostics import Diagnostic, Location
+from .project import Entry, Snapshot
 
-FORMAT = "dossier-build-cache-1"
-INPUTS = ("config.yaml", "content", "seeds", "templates")
-RACY_NS = 2_000_000_000  # a file changed this close to the record is read again
+FORMAT = "dossier-build-cache-2"
 
 
 # The libraries whose version can change what a build writes (tqdm and livereload cannot).
@@ -44,12 +43,12 @@ def engine() -> str:
 
 
 def engine_digest(package: Path) -> str:
-    """The digest of the engine in `package` (its code and schemas), Python and the libraries."""
+    """The digest of the engine in `package` (its code, schemas and theme), Python and the libraries."""
     h = hashlib.sha256(FORMAT.encode() + sys.version.encode())
     versions = installed()
     for name in LIBRARIES:
         h.update(f"{name}={versions.get(_normal(name), '')};".encode())
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".json")):
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and (p.suffix in (".py", ".json") or p.relative_to(package).parts[0] == "theme")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -81,7 +80,7 @@ class Record:
     """What build.json holds."""
 
     fingerprint: str = ""
-    inputs: dict = field(default_factory=dict)  # path -> [inode, size, mtime_ns, ctime_ns, digest]
+    inputs: dict = field(default_factory=dict)  # path -> [device, inode, size, mtime_ns, ctime_ns, digest]
     written_ns: int = 0  # when the input statuses were taken
     out: str = ""
     outputs: dict = field(default_factory=dict)  # output path -> [size, mtime_ns]
@@ -99,7 +98,7 @@ def read(cache: Path) -> Record:
                         data["diagnostics"], data["counts"])
         if not (isinstance(record.fingerprint, str) and isinstance(record.inputs, dict) and isinstance(record.written_ns, int)
                 and isinstance(record.out, str) and isinstance(record.outputs, dict) and isinstance(record.counts, dict)
-                and all(isinstance(v, list) and len(v) == 5 for v in record.inputs.values())
+                and all(isinstance(v, list) and len(v) == 6 for v in record.inputs.values())
                 and all(isinstance(v, list) and len(v) == 2 for v in record.outputs.values())):
             return Record()
         _diagnostics(record.diagnostics)  # refuse a record whose warnings cannot be rebuilt
@@ -108,51 +107,23 @@ def read(cache: Path) -> Record:
         return Record()
 
 
-def fingerprint(root: Path, setting: tuple, last: Record) -> tuple[str, dict]:
-    """A digest of the engine, `setting` (the options that shape the output) and every input file,
-    with the status and digest of each file (for the next record)."""
+def fingerprint(snap: Snapshot, setting: tuple, last: Record) -> tuple[str, dict]:
+    """A digest of the engine, `setting` (the options that shape the output) and every input file
+    of the snapshot, with the signature and digest of each file (for the next record)."""
     h = hashlib.sha256(engine().encode() + b"\0" + repr(setting).encode() + b"\0")
+    before = recorded(snap.root, last)
     inputs = {}
-    for rel, status in _input_files(root):
-        kept = last.inputs.get(rel)
-        signature = [status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
-        if not stat.S_ISREG(status.st_mode):  # a pipe or device is never read (the build refuses it)
-            digest = f"not a file: {stat.S_IFMT(status.st_mode)}"
-        elif kept is not None and kept[:4] == signature and status.st_mtime_ns < last.written_ns - RACY_NS:
-            digest = kept[4]
-        else:
-            try:
-                digest = hashlib.sha256((root / rel).read_bytes()).hexdigest()
-            except OSError:
-                digest = "unreadable"
-        inputs[rel] = signature + [digest]
+    for rel, entry in snap.entries.items():  # (a folder counts by its presence: see Snapshot.signature)
+        digest = (snap.digest(rel, before) or "unreadable") if entry.kind == "file" else f"not a file: {entry.kind}"
+        inputs[rel] = [*(entry.signature if entry.kind == "file" else (0, 0, 0, 0, 0)), digest]
         h.update(rel.encode() + b"\0" + digest.encode() + b"\0")
     return h.hexdigest(), inputs
 
 
-def _input_files(root: Path) -> list:
-    """(path, status) of every file below the inputs, sorted. Links are followed as the build
-    follows them (a folder reached twice is walked once: a loop of links ends)."""
-    found, seen = [], set()
-    for name in INPUTS:
-        stack = [root / name]
-        while stack:
-            path = stack.pop()
-            try:
-                status = os.stat(path)
-            except OSError:
-                continue
-            if not stat.S_ISDIR(status.st_mode):
-                found.append((path.relative_to(root).as_posix(), status))
-                continue
-            if (status.st_dev, status.st_ino) in seen:
-                continue
-            seen.add((status.st_dev, status.st_ino))
-            try:
-                stack.extend(path / entry for entry in os.listdir(path))
-            except OSError:
-                continue
-    return sorted(found, key=lambda item: item[0])
+def recorded(root: Path, last: Record) -> Snapshot:
+    """The snapshot the last record was made from (its signatures and digests)."""
+    entries = {rel: Entry("file", tuple(value[:5])) for rel, value in last.inputs.items()}
+    return Snapshot(root, entries, last.written_ns, {rel: value[5] for rel, value in last.inputs.items()})
 
 
 def outputs(out: Path) -> Optional[dict]:

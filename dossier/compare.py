@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Sequence
+
+from .views import Comparison
 
 _OPEN = math.inf
 
@@ -66,4 +69,68 @@ def outliers(values: Sequence[tuple[float, str]]) -> list[int]:
         conflicts = sum(1 for j, b in enumerate(spans) if j != i and not a.meets(b))
         if conflicts and conflicts * 2 > len(spans) - 1:
             found.append(i)
+    return found
+
+
+# -- a claim's comparisons, and what they say of the sources ------------------------------------
+
+def numeric(fact) -> bool:
+    return isinstance(fact.value, (int, float)) and not isinstance(fact.value, bool)
+
+
+def number(fact) -> Decimal:
+    """The value with the precision it was written with: Decimal("80.0") is not Decimal("80")."""
+    return Decimal(fact.value_text) if fact.value_text else Decimal(str(fact.value))
+
+
+def comparison(date: str, rows: tuple) -> Comparison:
+    """The values that `rows` (fact views of one claim) give for one date, compared."""
+    numbers = [(number(r.fact), r.fact.qualifier) for r in rows if numeric(r.fact)]
+    if len(numbers) == len(rows) and rows:
+        width, relative = spread([v for v, _ in numbers])
+        agreed = agree(numbers) or not date
+        odd = () if agreed else tuple(rows[i].anchor for i in outliers(numbers))
+        return Comparison(date, rows, True, agreed, width, relative, odd)
+    texts = {str(r.fact.value).strip().lower() for r in rows if r.fact.value is not None}
+    return Comparison(date, rows, False, len(texts) <= 1 or not date, 0.0, 0.0)
+
+
+def relations(claims) -> dict[str, tuple[tuple, tuple]]:
+    """For each source (by key), the sources that agree with it and those that contradict it:
+    values for the same claim and date that are (or are not) compatible with all of its own. A
+    source that both agrees and disagrees with another (on different claims) contradicts it."""
+    agrees: dict[str, dict] = defaultdict(dict)
+    contradicts: dict[str, dict] = defaultdict(dict)
+    for claim in claims:
+        for page, (agreeing, contradicting) in _claim_relations(claim).items():
+            for link in agreeing:
+                agrees[page].setdefault(link.key, link)
+            for link in contradicting:
+                contradicts[page].setdefault(link.key, link)
+    return {page: (_ordered({k: v for k, v in agrees[page].items() if k not in contradicts[page]}),
+                   _ordered(contradicts[page])) for page in agrees.keys() | contradicts.keys()}
+
+
+def _ordered(links: dict) -> tuple:
+    return tuple(sorted(links.values(), key=lambda link: (link.title, link.key)))
+
+
+def _claim_relations(claim) -> dict[str, tuple[list, list]]:
+    """One claim's part of `relations`: per source, the sources it agrees with and contradicts."""
+    found: dict[str, tuple[list, list]] = {}
+    for group in claim.groups:
+        if not group.date or len({r.source.key for r in group.rows}) < 2:
+            continue
+        by_source: dict[str, list] = defaultdict(list)
+        for row in group.rows:
+            by_source[row.source.key].append(row)
+        for page, mine in by_source.items():
+            agreeing, contradicting = found.setdefault(page, ([], []))
+            numbers = [(number(r.fact), r.fact.qualifier) for r in mine if numeric(r.fact)]
+            for other in group.rows:
+                if other.source.key == page:
+                    continue
+                fits = (len(numbers) == len(mine) and agree([*numbers, (number(other.fact), other.fact.qualifier)])
+                        if group.numeric else group.agree)
+                (agreeing if fits else contradicting).append(other.source)
     return found

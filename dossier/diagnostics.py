@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -37,10 +38,22 @@ class Diagnostic:
 
 
 def printable(text: str) -> str:
-    """`text` with control, format and line-separator characters written as escapes (\\n, \\x1b…)."""
+    """`text` as a reader sees it, on one line and with nothing a terminal would obey: a space of
+    any width (a non-breaking space in `6 700`) is shown as a space, every other invisible
+    character is named (`[line break]`, `[U+200B ZERO WIDTH SPACE]`, `[U+001B]`)."""
     if text.isprintable():
         return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return "".join(ch if ch.isprintable() else _shown(ch) for ch in text)
+
+
+_NAMED = {"\n": "[line break]", "\t": "[tab]", "\r": "[carriage return]"}
+
+
+def _shown(ch: str) -> str:
+    if unicodedata.category(ch) == "Zs":
+        return " "
+    name = unicodedata.name(ch, "")
+    return _NAMED.get(ch) or f"[U+{ord(ch):04X}{' ' + name if name else ''}]"
 
 
 def error(location: Location, message: str, hint: str = "") -> Diagnostic:

@@ -7,7 +7,8 @@ import io
 import json
 from typing import Any, Optional
 
-from .recall import Recall
+from .memo import Memo, key
+from .schema import SCHEMA_DIR
 from .urls import Urls
 from .views import Dossier, FactView, NoteView, SourceView
 
@@ -26,27 +27,35 @@ def fact_id(f: FactView) -> str:
     return f"{f.source.key}#{f.anchor}"
 
 
-def dossier_json(dossier: Dossier, urls: Urls, recall: Optional[Recall] = None) -> bytes:
-    """Every source, fact, note, topic, claim and link, with stable ids and URLs.
+def export_files(dossier: Dossier, urls: Urls, memo: Optional[Memo] = None) -> dict[str, bytes]:
+    """The data behind the pages: JSON, CSV, Web Annotations, and the seeds they point into."""
+    memo = memo if memo is not None else Memo()
+    files = {"dossier.json": dossier_json(dossier, urls, memo), "facts.csv": facts_csv(dossier, urls, memo),
+             "annotations.jsonld": annotations(dossier, urls, memo),
+             "dossier.schema.json": (SCHEMA_DIR / "dossier.schema.json").read_bytes()}
+    files.update({f"seeds/{s.seed.name}": s.seed.text.encode("utf-8") for s in dossier.sources})
+    return files
 
-    Written as compact JSON, one piece per view: with a `recall` (serve keeps one), the pieces of
-    views that did not change since the last build are not encoded again."""
-    recall = recall if recall is not None else Recall()
+
+def _piece(memo: Memo, name: str, view, urls: Urls, encode):
+    """`encode()`, the piece of export `name` for `view`, memoized by the view's digest."""
+    return memo.get("export", key(name, view.digest, urls.base_url), encode)
+
+
+def dossier_json(dossier: Dossier, urls: Urls, memo: Memo) -> bytes:
+    """Every source, fact, note, topic, claim and link, with stable ids and URLs. Written as
+    compact JSON, one piece per view (a view whose digest the memo knows is not encoded again)."""
     head = _json_bytes({
         "$schema": urls.absolute(urls.page("dossier.schema.json")),
         "title": dossier.config.title, "description": dossier.config.description,
         "language": dossier.config.language, "url": urls.absolute(urls.home()),
     })[:-1]
-    pieces = [recall.get(("json", s.source.slug), (s, urls), lambda: (
+    pieces = [_piece(memo, "json", s, urls, lambda: (
         _json_bytes(_source(s, urls)), [_json_bytes(_fact(f, urls)) for f in s.facts],
         [_json_bytes(_note(n, urls)) for n in s.notes])) for s in dossier.sources]
-    topics = [recall.get(("json-topic", t.topic.slug), (t, urls), lambda: _json_bytes(_topic(t, urls)))
-              for t in dossier.topics]
-    claims = [recall.get(("json-claim", c.claim.slug), (c, urls), lambda: _json_bytes(_claim(c, urls)))
-              for c in dossier.claims]
-    backlinks = (tuple(s.backlinks for s in dossier.sources), tuple(t.backlinks for t in dossier.topics),
-                 tuple(c.backlinks for c in dossier.claims))
-    links = recall.get("json-links", backlinks, lambda: _json_bytes(_links(dossier)))
+    topics = [_piece(memo, "json", t, urls, lambda: _json_bytes(_topic(t, urls))) for t in dossier.topics]
+    claims = [_piece(memo, "json", c, urls, lambda: _json_bytes(_claim(c, urls))) for c in dossier.claims]
+    links = _piece(memo, "json-links", dossier, urls, lambda: _json_bytes(_links(dossier)))
     return b"".join([  # one copy of the whole, however many pieces
         head, b',"sources":[', b",".join(p[0] for p in pieces),
         b'],"facts":[', b",".join(f for p in pieces for f in p[1]),
@@ -107,13 +116,11 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def facts_csv(dossier: Dossier, urls: Urls, recall: Optional[Recall] = None) -> bytes:
+def facts_csv(dossier: Dossier, urls: Urls, memo: Memo) -> bytes:
     """One row per fact (text that would start a spreadsheet formula is defused)."""
-    recall = recall if recall is not None else Recall()
     rows = [_csv_rows([CSV_COLUMNS]).encode("utf-8")]
     for s in dossier.sources:
-        rows.append(recall.get(("csv", s.source.slug), (s, urls),
-                               lambda: _csv_rows(_fact_rows(s, urls)).encode("utf-8")))
+        rows.append(_piece(memo, "csv", s, urls, lambda: _csv_rows(_fact_rows(s, urls)).encode("utf-8")))
     return b"".join(rows)
 
 
@@ -134,11 +141,9 @@ def _csv_rows(rows) -> str:
     return out.getvalue()
 
 
-def annotations(dossier: Dossier, urls: Urls, recall: Optional[Recall] = None) -> bytes:
+def annotations(dossier: Dossier, urls: Urls, memo: Memo) -> bytes:
     """Every fact and note as a W3C Web Annotation on the published seed text."""
-    recall = recall if recall is not None else Recall()
-    items = [recall.get(("annotations", s.source.slug), (s, urls), lambda: _source_annotations(s, urls))
-             for s in dossier.sources]
+    items = [_piece(memo, "annotations", s, urls, lambda: _source_annotations(s, urls)) for s in dossier.sources]
     head = _json_bytes({"@context": ANNOTATION_CONTEXT, "id": urls.absolute(urls.page("annotations.jsonld")),
                         "type": "AnnotationCollection", "label": dossier.config.title,
                         "total": sum(len(i) for i in items)})[:-1]

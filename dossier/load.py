@@ -1,87 +1,132 @@
-"""The load stage: read every input file once, split front matter, parse YAML with positions."""
+"""The load stage: every input file of the snapshot read once, and checked on its own.
+
+Each content file is turned into its model by a pure function of its path and text (see
+validate: schema, then frozen model objects), memoized by the file's content digest: a file that
+did not change since the last build is neither read nor parsed again."""
 
 from __future__ import annotations
 
+import hashlib
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
+from . import project
 from .diagnostics import Diagnostic, Location, error
+from .memo import MISSING, Memo, key
 from .model import Seed
+from .project import Snapshot
+from .validate import CheckedFile, ClaimsFile, claims_file, source_file, topic_file
+from .frontmatter import MarkdownFile, parse_markdown_file
 from .yamlload import YamlDocument, load_yaml
 
-_FENCE = re.compile(r"^---[ \t]*$")
-_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
-
-
-@dataclass
-class MarkdownFile:
-    """A content file: its front matter (parsed) and Markdown body, with the body's first line."""
-
-    path: str
-    slug: str
-    front: YamlDocument
-    body: str
-    body_line: int
-    checked: Optional[tuple] = field(default=None, compare=False, repr=False)  # validate's answer, kept
-    crossed: Optional[tuple] = field(default=None, compare=False, repr=False)  # (names, problems) of the cross-checks
 
 
 @dataclass
 class Loaded:
-    root: Path
-    config: Optional[YamlDocument]
-    intro: Optional[MarkdownFile]
-    sources: list[MarkdownFile]
-    topics: list[MarkdownFile]
-    claims: Optional[YamlDocument]
-    seeds: dict[str, Seed]
-    files: dict[str, str] = field(default_factory=dict)
+    snapshot: Snapshot
+    config: Optional[YamlDocument] = None
+    intro: Optional[MarkdownFile] = None
+    sources: list[CheckedFile] = field(default_factory=list)
+    topics: list[CheckedFile] = field(default_factory=list)
+    claims: Optional[ClaimsFile] = None
+    seeds: dict[str, Seed] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # path -> content digest, of each file read
     unreadable_seeds: set[str] = field(default_factory=set)
-    parsed: dict = field(default_factory=dict)  # (path, text) -> parsed document or seed, for the next load
-    texts: dict = field(default_factory=dict)  # path -> (file status, text), for the next load
-    previous: Optional["Loaded"] = None  # the load before, if any
+    templates: tuple = ()  # (path, digest) of every file below templates/
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def load(root: Path, previous: Optional[Loaded] = None) -> Loaded:
-    """Read config, content and seeds below `root`; problems are collected, never raised.
-
-    `previous` is an earlier load of the same root (serve keeps it): a plain file whose status
-    (inode, size, change times) is unchanged is not read again, and a file whose text is unchanged
-    is not parsed (nor, later, validated) again: the same objects are handed on."""
-    loaded = Loaded(root, None, None, [], [], None, {}, previous=previous if previous and previous.root == root else None)
-    loaded.config = _yaml_file(loaded, "config.yaml", required=True)
-    loaded.intro = _markdown_file(loaded, "content/index.md") if os.path.lexists(root / "content/index.md") else None
-    loaded.sources = _markdown_folder(loaded, "content/sources")
-    loaded.topics = _markdown_folder(loaded, "content/topics")
-    loaded.claims = _yaml_file(loaded, "content/claims.yaml", required=False)
-    loaded.seeds = _seeds(loaded, "seeds")
-    loaded.previous = None  # only one load back is kept
+def load(snap: Snapshot, memo: Memo, before: Optional[Snapshot] = None) -> Loaded:
+    """Read config, content and seeds of the snapshot; problems are collected, never raised."""
+    loaded = Loaded(snap)
+    reader = _Reader(loaded, memo, before)
+    text = reader.text(project.CONFIG)
+    loaded.config = load_yaml(text, project.CONFIG) if text is not None else None
+    text = reader.text(project.INTRO) if project.INTRO in snap.entries else None
+    loaded.intro = parse_markdown_file(project.INTRO, text) if text is not None else None
+    loaded.sources = reader.folder(project.SOURCES, "source", source_file)
+    loaded.topics = reader.folder(project.TOPICS, "topic", topic_file)
+    loaded.claims = reader.parsed(project.CLAIMS, "claims", claims_file) if project.CLAIMS in snap.entries else None
+    loaded.seeds = reader.seeds()
+    loaded.templates = tuple((rel, snap.digest(rel, before)) for rel, entry in snap.entries.items()
+                             if rel.startswith(project.TEMPLATES + "/") and entry.kind == "file")
+    for found in (loaded.config, loaded.intro and loaded.intro.front):
+        loaded.diagnostics.extend(found.diagnostics if found is not None else ())
+    for found in (*loaded.sources, *loaded.topics, *([loaded.claims] if loaded.claims else [])):
+        loaded.diagnostics.extend(found.problems)
     return loaded
 
 
-def read_text(root: Path, rel: str) -> tuple[Optional[str], list[Diagnostic]]:
-    """UTF-8 text of `root/rel` with a BOM dropped and line ends made `\\n`, or a located error."""
+class _Reader:
+    def __init__(self, loaded: Loaded, memo: Memo, before: Optional[Snapshot]):
+        self.loaded, self.memo, self.before = loaded, memo, before
+        self.snap = loaded.snapshot
+
+    def parsed(self, rel: str, kind: str, parse: Callable[[str, str], object]):
+        """`parse(rel, text)` of the file, from the memo when its content is known; None (with a
+        located error) when the file cannot be read."""
+        is_file = self.snap.entries.get(rel, project.Entry("")).kind == "file"
+        digest = self.snap.taken_over(rel, self.before) if is_file else None
+        found = self.memo.lookup(kind, key(rel, digest)) if digest else MISSING
+        if found is MISSING:
+            text = self.text(rel)
+            if text is None:
+                return None
+            digest = self.loaded.digests[rel]
+            found = self.memo.get(kind, key(rel, digest), lambda: parse(rel, text))
+        self.loaded.digests[rel] = self.snap.digests[rel] = digest
+        return found
+
+    def folder(self, folder: str, kind: str, parse: Callable) -> list:
+        if self.snap.entries.get(folder, project.Entry("")).kind != "folder":
+            return []
+        found = (self.parsed(rel, kind, parse) for rel in self.snap.files(folder, ".md"))
+        return [item for item in found if item is not None]
+
+    def seeds(self) -> dict[str, Seed]:
+        if self.snap.entries.get(project.SEEDS, project.Entry("")).kind != "folder":
+            self.loaded.diagnostics.append(error(Location(project.SEEDS), "seeds folder not found"))
+            return {}
+        seeds = {}
+        for rel in self.snap.files(project.SEEDS, ".txt"):
+            seed = self.parsed(rel, "seed", lambda path, text: Seed(path.rsplit("/", 1)[1], path, text))
+            if seed is None:
+                self.loaded.unreadable_seeds.add(rel.rsplit("/", 1)[1])
+            else:
+                seeds[seed.name] = seed
+        return seeds
+
+    def text(self, rel: str) -> Optional[str]:
+        """The file's text (its digest noted), or None with a located error."""
+        text, digest, problems = read_text(self.snap.root, rel)
+        self.loaded.diagnostics.extend(problems)
+        if text is not None:
+            self.loaded.digests[rel] = self.snap.digests[rel] = digest
+        return text
+
+
+def read_text(root: Path, rel: str) -> tuple[Optional[str], str, list[Diagnostic]]:
+    """UTF-8 text of `root/rel` with a BOM dropped and line ends made `\\n`, and the digest of its
+    bytes; or a located error."""
     path = root / rel
     why = _unreadable(root, path)
     if why:
-        return None, [error(Location(rel), why[0], why[1])]
+        return None, "", [error(Location(rel), why[0], why[1])]
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [error(Location(rel), f"cannot read file: {exc.strerror or exc}")]
+        return None, "", [error(Location(rel), f"cannot read file: {exc.strerror or exc}")]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [error(Location(rel, line, col), f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start}",
-                            "save the file as UTF-8")]
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), []
+        return None, "", [error(Location(rel, line, col), f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+                                "save the file as UTF-8")]
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"), hashlib.sha256(data).hexdigest(), []
 
 
 def _unreadable(root: Path, path: Path) -> Optional[tuple[str, str]]:
@@ -101,110 +146,3 @@ def _unreadable(root: Path, path: Path) -> Optional[tuple[str, str]]:
     if not stat.S_ISREG(mode):
         return "is not a regular file (a pipe, socket or device)", "inputs must be plain files"
     return None
-
-
-def _remember(loaded: Loaded, rel: str) -> Optional[str]:
-    text, problems = _read(loaded, rel)
-    loaded.diagnostics.extend(problems)
-    if text is not None:
-        loaded.files[rel] = text
-    return text
-
-
-def _read(loaded: Loaded, rel: str) -> tuple[Optional[str], list[Diagnostic]]:
-    """`read_text`, or the text the previous load read from this very file, unchanged since."""
-    try:
-        status = os.lstat(os.path.join(loaded.root, rel))
-    except OSError:
-        status = None
-    signature = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns) \
-        if status is not None and stat.S_ISREG(status.st_mode) else None
-    kept = loaded.previous.texts.get(rel) if loaded.previous and signature else None
-    if kept is not None and kept[0] == signature:
-        text, problems = kept[1], []
-    else:
-        text, problems = read_text(loaded.root, rel)
-    if text is not None and signature:
-        loaded.texts[rel] = (signature, text)
-    return text, problems
-
-
-def _parsed(loaded: Loaded, rel: str, text: str):
-    return loaded.previous.parsed.get((rel, text)) if loaded.previous else None
-
-
-def _yaml_file(loaded: Loaded, rel: str, required: bool) -> Optional[YamlDocument]:
-    if not required and not os.path.lexists(loaded.root / rel):
-        return None
-    text = _remember(loaded, rel)
-    if text is None:
-        return None
-    doc = _parsed(loaded, rel, text) or load_yaml(text, rel)
-    loaded.parsed[(rel, text)] = doc
-    loaded.diagnostics.extend(doc.diagnostics)
-    return doc
-
-
-def _markdown_folder(loaded: Loaded, folder: str) -> list[MarkdownFile]:
-    base = loaded.root / folder
-    if not base.is_dir():
-        return []
-    names = sorted(p.name for p in base.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
-    files = [_markdown_file(loaded, f"{folder}/{name}") for name in names]
-    return [f for f in files if f is not None]
-
-
-def _markdown_file(loaded: Loaded, rel: str) -> Optional[MarkdownFile]:
-    text = _remember(loaded, rel)
-    if text is None:
-        return None
-    reused = _parsed(loaded, rel, text)
-    if reused is not None:
-        loaded.parsed[(rel, text)] = reused
-        loaded.diagnostics.extend(reused.front.diagnostics)
-        return reused
-    parsed = _parse_markdown_file(loaded, rel, text)
-    loaded.parsed[(rel, text)] = parsed
-    return parsed
-
-
-def _parse_markdown_file(loaded: Loaded, rel: str, text: str) -> MarkdownFile:
-    lines = text.split("\n")
-    slug = rel.rsplit("/", 1)[1].removesuffix(".md")
-    if not lines or not _FENCE.match(lines[0]):
-        if rel.endswith("index.md"):
-            return MarkdownFile(rel, slug, YamlDocument({}, rel), text, 1)
-        return _unusable(loaded, rel, slug, error(Location(rel, 1, 1), "missing front matter",
-                                                  "start the file with a '---' line, the YAML fields, and another '---' line"))
-    close = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
-    if close is None:
-        return _unusable(loaded, rel, slug, error(Location(rel, 1, 1), "front matter has no closing '---' line",
-                                                  "end the YAML fields with a line that holds only '---'"))
-    front = load_yaml("\n".join(lines[1:close]), rel, first_line=2)
-    loaded.diagnostics.extend(front.diagnostics)
-    if front.data is None:
-        front.data = {}
-    return MarkdownFile(rel, slug, front, "\n".join(lines[close + 1:]), close + 2)
-
-
-def _unusable(loaded: Loaded, rel: str, slug: str, problem: Diagnostic) -> MarkdownFile:
-    """A file whose front matter cannot be read: reported once, still known to exist."""
-    loaded.diagnostics.append(problem)
-    return MarkdownFile(rel, slug, YamlDocument(None, rel, diagnostics=[problem]), "", 1)
-
-
-def _seeds(loaded: Loaded, folder: str) -> dict[str, Seed]:
-    base = loaded.root / folder
-    if not base.is_dir():
-        loaded.diagnostics.append(error(Location(folder), "seeds folder not found"))
-        return {}
-    seeds = {}
-    for name in sorted(p.name for p in base.iterdir() if p.suffix == ".txt" and not p.name.startswith(".")):
-        rel = f"{folder}/{name}"
-        text, problems = _read(loaded, rel)
-        loaded.diagnostics.extend(problems)
-        if text is None:
-            loaded.unreadable_seeds.add(name)
-        else:
-            seeds[name] = loaded.parsed[(rel, text)] = _parsed(loaded, rel, text) or Seed(name, rel, text)
-    return seeds

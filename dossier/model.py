@@ -152,6 +152,15 @@ class Intro:
 
 
 @dataclass(frozen=True)
+class Known:
+    """Slugs that exist, even where their file has errors (so one bad file causes one error)."""
+
+    sources: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+    claims: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything the editor wrote, validated: the input of the resolve stage."""
 
@@ -164,3 +173,4 @@ class Content:
     files: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)  # path -> text
     broken: frozenset[str] = frozenset()  # keys (`topics/x`) of files that exist but failed to validate
     config_ok: bool = True  # False: config.yaml is unusable; the content is still checked, nothing is built
+    known: Known = Known()

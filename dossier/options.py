@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Optional
 from .diagnostics import Report
 
 if TYPE_CHECKING:
+    from .model import Config
+    from .urls import Urls
     from .views import Dossier
 
 
@@ -27,11 +29,29 @@ class Options:
     progress: bool = False  # show a progress bar on the terminal if the build takes a while
 
 
+@dataclass(frozen=True)
+class Settings:
+    """The options and the config, merged once: what every stage after validation reads."""
+
+    root: Path
+    out: Optional[Path]  # None: refused (its error is reported)
+    urls: "Urls"
+    strict: bool
+    write: bool
+    search: bool
+    cache: Path
+    jobs: int
+    config: "Config"
+
+
 @dataclass
 class Result:
     report: Report = field(default_factory=Report)
     dossier: Optional[Dossier] = None
     files: dict = field(default_factory=dict)
+    derived: list = field(default_factory=list)  # slugs of the sources derived anew (the others came from the memo)
+    rendered: list = field(default_factory=list)  # site paths of the pages rendered anew (the others were reused)
+    timings: dict = field(default_factory=dict)  # stage -> wall seconds ("search": Pagefind's run, beside writing)
     out: Optional[Path] = None
     seconds: float = 0.0
     strict: bool = False

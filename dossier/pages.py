@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Optional, Sequence
 
-from .recall import Recall
+from .memo import key
 from .views import Dossier, FactView, SourceView, TopicView
 
 
@@ -15,6 +16,29 @@ class Page:
     template: str
     title: str
     context: Mapping[str, Any] = field(default_factory=dict)
+    digest: str = ""  # of what the context holds (see `page`)
+
+
+def page(path: str, template: str, title: str, context: Optional[Mapping[str, Any]] = None) -> Page:
+    """A page, with the digest of what it shows: views by their digests, anything else by value."""
+    context = context or {}
+    return Page(path, template, title, context, key(tuple((name, fingerprint(value)) for name, value in context.items())))
+
+
+def _fields(view) -> tuple:
+    """A view's fingerprint field by field (for a view made from another by `replace`, whose
+    digest is the other's)."""
+    return tuple(fingerprint(getattr(view, f.name)) for f in dataclasses.fields(view) if f.name != "digest")
+
+
+def fingerprint(value: Any) -> Any:
+    """What `value` was made from, as a key part: a view's digest, a pager by value, containers item by item."""
+    if isinstance(value, (tuple, list)):
+        return tuple(fingerprint(item) for item in value)
+    if isinstance(value, dict):
+        return tuple((k, fingerprint(v)) for k, v in value.items())
+    digest = getattr(value, "digest", None)
+    return digest if isinstance(digest, str) else repr(value)
 
 
 @dataclass(frozen=True)
@@ -84,40 +108,38 @@ def pagers(base: str, runs: list[Sequence], weight=lambda item: 1) -> list[Pager
     return found
 
 
-def plan(dossier: Dossier, recall: Optional[Recall] = None) -> list[Page]:
+def plan(dossier: Dossier) -> list[Page]:
     """Every page, in a fixed order, with exactly the data its template reads.
 
     A page whose data (and templates) did not change renders the same bytes, which is what lets
-    `serve` re-render only the pages an edit affects. Long lists run over several pages of
+    a rebuild render only the pages an edit affects. Long lists run over several pages of
     `per_page` items each, so that no page grows with the dossier and an edit re-renders only the
-    part of a list it touches. With `recall` (serve keeps one), the pages of a list made from the
-    same views are the same Page objects as last time."""
-    recall = recall if recall is not None else Recall()
-    recall.turn()
+    part of a list it touches."""
     whole = {"dossier": dossier}
     entity_urls = {t.topic.slug: t.url for t in dossier.topics if t.topic.is_entity}
     updated = max((s.source.published for s in dossier.sources), default="2020")
     size = dossier.config.per_page
     pages = [
-        Page("", "index.html", dossier.intro_title or dossier.config.title, whole),
-        *recall.get("source-list", (dossier.sources, size), lambda: _source_list(dossier.sources, size)),
-        Page("topics/", "topics.html", "Topics and entities", whole),
-        Page("claims/", "claims.html", "Claims", whole),
-        *recall.get("timeline", (dossier.timeline, size), lambda: _timeline(dossier.timeline, size)),
-        Page("404.html", "404.html", "Page not found"),
-        Page("search/", "search.html", "Search"),
-        Page("feed.xml", "feed.xml", "Sources feed", {
+        page("", "index.html", dossier.intro_title or dossier.config.title, whole),
+        *_source_list(dossier.sources, size),
+        page("topics/", "topics.html", "Topics and entities", whole),
+        page("claims/", "claims.html", "Claims", whole),
+        *_timeline(dossier.timeline, size),
+        page("404.html", "404.html", "Page not found"),
+        page("search/", "search.html", "Search"),
+        page("feed.xml", "feed.xml", "Sources feed", {
             "entries": sorted(dossier.sources, key=lambda s: s.source.published, reverse=True)[:size],
             "feed_updated": updated}),
-        Page("robots.txt", "robots.txt", "Robots"),
+        page("robots.txt", "robots.txt", "Robots"),
     ]
-    pages += [Page(f"sources/{s.source.slug}/", "source.html", s.source.title,
-                   {"view": s, "topic_urls": entity_urls}) for s in dossier.sources]
+    around = key(tuple(entity_urls.items()))  # (the same for every source page: its digest once)
+    pages += [Page(f"sources/{s.source.slug}/", "source.html", s.source.title, {"view": s, "topic_urls": entity_urls},
+                   key(s.digest, around)) for s in dossier.sources]
     for t in dossier.topics:
-        pages += recall.get(("topic", t.topic.slug), (t, size), lambda: _topic(t, size))
-    pages += [Page(f"claims/{c.claim.slug}/", "claim.html", c.claim.title, {"view": c}) for c in dossier.claims]
+        pages += _topic(t, size)
+    pages += [page(f"claims/{c.claim.slug}/", "claim.html", c.claim.title, {"view": c}) for c in dossier.claims]
     listed = tuple(p.path for p in pages if p.path == "" or p.path.endswith("/"))
-    pages.append(Page("sitemap.xml", "sitemap.xml", "Sitemap", {"paths": listed}))
+    pages.append(page("sitemap.xml", "sitemap.xml", "Sitemap", {"paths": listed}))
     return pages
 
 
@@ -127,7 +149,7 @@ def _titled(title: str, pager: Pager) -> str:
 
 def _source_list(sources: tuple[SourceView, ...], size: int) -> list[Page]:
     runs = split(sorted(sources, key=lambda s: s.source.published), size)
-    return [Page(pager.path, "sources.html", _titled("Sources", pager),
+    return [page(pager.path, "sources.html", _titled("Sources", pager),
                  {"items": tuple(run), "pager": pager}) for run, pager in zip(runs, pagers("sources/", runs))]
 
 
@@ -141,7 +163,7 @@ def _timeline(days: tuple[tuple[str, tuple[FactView, ...]], ...], size: int) -> 
         for day, _ in run:
             months.setdefault(day[:7], (day[:7], pager.path, day))
     months_shown = tuple(months.values()) if len(runs) > 1 else ()
-    return [Page(pager.path, "timeline.html", _titled("Timeline", pager),
+    return [page(pager.path, "timeline.html", _titled("Timeline", pager),
                  {"days": tuple(run), "pager": pager, "months": months_shown}) for run, pager in zip(runs, found)]
 
 
@@ -165,6 +187,8 @@ def _topic(view: TopicView, size: int) -> list[Page]:
         if pager.number > 1:  # what only the first page shows is left out of the others' data
             part.update(body_html="", embeds=(), sources=(), related=(), backlinks=())
         shown = view if pager.count == 1 else replace(view, **part)
+        digest = view.digest if pager.count == 1 else key(_fields(shown))  # (a part: keyed by what it holds)
         pages.append(Page(pager.path, "topic.html", _titled(view.topic.title, pager),
-                          {"view": shown, "pager": pager, "fact_count": view.fact_count}))
+                          {"view": shown, "pager": pager, "fact_count": view.fact_count},
+                          key(digest, repr(pager), view.fact_count)))
     return pages

@@ -23,6 +23,8 @@ class Progress:
         self.started = time.monotonic()
         self.bar = None
         self.name, self.total, self.done = "", None, 0
+        self.seconds: dict[str, float] = {}  # wall seconds spent in each stage so far
+        self._since = time.perf_counter()
 
     @classmethod
     def on_terminal(cls, wanted: bool) -> "Progress":
@@ -32,6 +34,7 @@ class Progress:
 
     def stage(self, name: str, total: Optional[int] = None) -> None:
         """A new stage: `name`, with `total` steps if it counts any."""
+        self._lap()
         self.name, self.total, self.done = name, total, 0
         if self._shown():
             self.bar.bar_format = COUNTED if total else PLAIN
@@ -44,7 +47,15 @@ class Progress:
         if self._shown():
             self.bar.update(steps)
 
+    def _lap(self) -> None:
+        now = time.perf_counter()
+        if self.name:
+            self.seconds[self.name] = self.seconds.get(self.name, 0.0) + now - self._since
+        self._since = now
+
     def close(self) -> None:
+        self._lap()
+        self.name = ""
         if self.bar is not None:
             self.bar.close()
             self.bar = None

@@ -1,33 +1,40 @@
-"""The render stage: Jinja2 templates over the resolved dossier, with display filters."""
+"""The render stage: Jinja2 templates over the planned pages; each page keyed by what it shows."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
+import time
 import traceback
-from html import unescape
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import jinja2
 from markupsafe import Markup
 
 from . import __version__
 from .chart import claim_chart
-from .diagnostics import Diagnostic, Location, error
-from .export import news_article
-from .quotes import Span
-from .seedhtml import Mark, Ref, seed_html
-from .views import SourceView
+from .diagnostics import Diagnostic, Location, Report, error
+from .export import export_files, news_article
+from .filters import figure, isotime, longdate, plural, seed_text, value_text, with_embeds
+from .memo import MISSING, Memo, key
+from .options import Settings
+from .pages import Page
+from .parallel import in_parallel
+from .progress import Progress
+from .urls import output_file
+from .verify import Scan, scan
+from .views import Dossier
+from .theme import ThemeLoader, shown_path, static_assets
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_UNITS = {"percent": "%", "per cent": "%"}
 
 
 def make_environment(templates: Path, cache: Optional[Path] = None) -> jinja2.Environment:
-    """Jinja with autoescaping everywhere and no undefined value rendering as nothing. With `cache`,
-    compiled templates are kept there between runs (keyed by Jinja on each template's source)."""
+    """Jinja with autoescaping everywhere and no undefined value rendering as nothing; a template is
+    the project's own (in `templates`) or else the theme's. With `cache`, compiled templates are kept
+    there between runs (keyed by Jinja on each template's source)."""
     options = dict(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                    keep_trailing_newline=True)
     bytecode = None
@@ -38,7 +45,7 @@ def make_environment(templates: Path, cache: Optional[Path] = None) -> jinja2.En
                                .encode()).hexdigest()[:16]
         (cache / stamp).mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache / stamp))
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), bytecode_cache=bytecode, **options)
+    env = jinja2.Environment(loader=ThemeLoader(templates), bytecode_cache=bytecode, **options)
     env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural, isotime=isotime)
     env.globals.update(seed_text=seed_text, news_article=lambda view, urls: Markup(news_article(view, urls)), claim_chart=lambda view: Markup(claim_chart(view, figure)))
     env.globals.update(with_embeds=with_embeds)
@@ -71,92 +78,113 @@ def render_page(env: jinja2.Environment, template: str, context: dict) -> tuple[
     try:
         return env.get_template(template).render(context), []
     except jinja2.TemplateSyntaxError as exc:
-        return None, [error(Location(f"templates/{exc.name or template}", exc.lineno or 0, 1),
-                            f"template syntax error: {exc.message}")]
+        where = _shown(env, exc.filename) if exc.filename else f"templates/{exc.name or template}"
+        return None, [error(Location(where, exc.lineno or 0, 1), f"template syntax error: {exc.message}")]
     except jinja2.TemplateNotFound as exc:
         return None, [error(Location(f"templates/{template}"), f"template not found: {exc.name}")]
     except jinja2.TemplateError as exc:
-        return None, [error(_template_frame(exc, template), f"template error: {exc.message}")]
+        return None, [error(_template_frame(env, exc, template), f"template error: {exc.message}")]
 
 
-def _template_frame(exc: BaseException, template: str) -> Location:
+def _template_frame(env: jinja2.Environment, exc: BaseException, template: str) -> Location:
     """The innermost template line in the traceback (Jinja maps frames back to template files)."""
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.endswith((".html", ".xml", ".txt")):
-            name = frame.filename.split("/templates/", 1)[-1]
-            return Location(f"templates/{name}", frame.lineno or 0, 1)
+            return Location(_shown(env, frame.filename), frame.lineno or 0, 1)
     return Location(f"templates/{template}")
 
 
-_PLACEHOLDER = re.compile(r'<div class="embed" data-embed="([^"]+)">.*?</div>', re.S)
+def _shown(env: jinja2.Environment, filename: str) -> str:
+    """`templates/x.html` for a template of the project's, the theme's own path for one of the theme's."""
+    return shown_path(filename, Path(env.loader.searchpath[0]))
 
 
-def with_embeds(html: str, embeds, fact_box, note_box) -> Markup:
-    """`html` with each `![[…]]` placeholder replaced by the full box, drawn by the page's macros."""
-    boxes = dict(embeds)
-    count = iter(range(1, 1_000_000))
-    # ids inside embedded boxes must differ from those of any other fragment on the same page
-    stem = "e" + hashlib.sha1(str(html).encode("utf-8")).hexdigest()[:6] + "-"
+@dataclass(frozen=True)
+class Focus:
+    """Serve's say in a build's rendering: the output files being read (rendered first, and handed
+    to `early` as soon as they are, if all is well so far), and `stale()`: whether the inputs
+    changed since the build began (then it stops)."""
 
-    def box(match: re.Match) -> str:
-        view = boxes.get(unescape(match.group(1)))
-        if view is None:
-            return match.group(0)
-        draw = fact_box if hasattr(view, "fact") else note_box
-        return f'<div class="embed">{draw(view, home=False, prefix=stem + str(next(count)))}</div>'
-
-    return Markup(_PLACEHOLDER.sub(box, str(html)))
+    first: frozenset = frozenset()
+    early: Optional[Callable[[dict], None]] = None
+    stale: Optional[Callable[[], bool]] = None
 
 
-def seed_text(view: SourceView, topic_urls: dict[str, str]) -> Markup:
-    """The seed of `view` with its facts, notes and entity mentions laid over it."""
-    marks = [Mark(f.span, f.anchor, str(f.number), "fact", f.fact.statement) for f in view.facts]
-    marks += [Mark(n.span, n.anchor, n.label, "note", f"{n.note.kind} note") for n in view.notes]
-    refs = [Ref(_span(m), topic_urls[m.topic]) for m in view.mentions if m.topic in topic_urls]
-    return Markup(seed_html(view.seed.text, marks, refs, view.source.language))
+class Interrupted(Exception):
+    """A preview build given up because the inputs changed meanwhile."""
 
 
-def _span(mention) -> Span:
-    return Span(mention.start, mention.end)
+@dataclass(frozen=True)
+class Rendered:
+    """A page's bytes, and (for HTML) its ids and links, scanned when rendered."""
+
+    data: bytes
+    scan: Optional[Scan]
 
 
-def longdate(value: str) -> str:
-    """2020-08-09 -> 9 August 2020; 2020-08 -> August 2020; 2020 -> 2020."""
-    if not value:
-        return ""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 3:
-        day = datetime.date(*parts)
-        return f"{day.day} {day:%B %Y}"
-    if len(parts) == 2:
-        return f"{datetime.date(parts[0], parts[1], 1):%B %Y}"
-    return str(parts[0])
+def environment(memo: Memo, templates: Path, digests: tuple, cache: Optional[Path]) -> jinja2.Environment:
+    """The Jinja environment for these template files (`digests`: their paths and contents)."""
+    return memo.get("environment", key(str(templates), digests, str(cache)), lambda: make_environment(templates, cache))
 
 
-def isotime(value: str) -> str:
-    """A date (YYYY, YYYY-MM or YYYY-MM-DD) as an RFC 3339 timestamp at midnight UTC."""
-    parts = (value.split("-") + ["01", "01"])[:3]
-    return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
+def render_pages(env: jinja2.Environment, pages: list[Page], settings: Settings, memo: Memo, report: Report,
+                 focus: Optional[Focus], progress: Progress) -> tuple[dict[str, bytes], dict[str, Scan], list[str]]:
+    """Every page rendered, or taken from the memo when what it shows is unchanged: output path ->
+    bytes, output path -> scan (of the HTML pages), and the site paths of the pages rendered anew."""
+    templates, base = template_digests(env), key(repr(settings.config), settings.urls.base_url)
+    keyed = [(key("page", templates.get(p.template), base, p.path, p.template, p.title, p.digest), p) for p in pages]
+    found = {k: memo.lookup("page", k) for k, _ in keyed}
+    todo = [(k, p) for k, p in keyed if found[k] is MISSING]
+    work = lambda item: (item[0], _render_one(env, settings, item[1]))  # noqa: E731
+    focus = focus or Focus()
+    first = [item for item in todo if output_file(item[1].path) in focus.first] if focus.early else []
+    _keep(memo, found, report, map(work, first))
+    if first and not report.errors:
+        focus.early({output_file(p.path): found[k].data for k, p in first if found[k] is not None})
+    rest = [item for item in todo if item not in first]
+    progress.stage("rendering", len(rest))
+    _keep(memo, found, report, _render_rest(rest, work, settings, focus, progress))
+    done = {output_file(p.path): found[k] for k, p in keyed if isinstance(found[k], Rendered)}
+    return ({path: r.data for path, r in done.items()}, {path: r.scan for path, r in done.items() if r.scan},
+            [p.path for _, p in todo])
 
 
-def figure(number) -> str:
-    """6700 -> 6,700; 80.08 -> 80.08."""
-    if isinstance(number, bool) or not isinstance(number, (int, float)):
-        return str(number)
-    if isinstance(number, float) and number.is_integer():
-        number = int(number)
-    return f"{number:,}"
+def _render_rest(rest: list, work, settings: Settings, focus: Focus, progress: Progress):
+    if focus.stale is None or len(rest) >= 200:
+        return in_parallel(rest, work, settings.jobs, progress.advance)
+    return _until_stale(rest, work, focus.stale)
 
 
-def value_text(fact) -> str:
-    """The fact's value as a reader says it: 'about 3,000 people', '80.08 %'."""
-    if fact.value is None:
-        return ""
-    unit = _UNITS.get(fact.unit, fact.unit)
-    number = figure(fact.value)
-    text = f"{number}\u202f{unit}" if unit == "%" else f"{number} {unit}".strip()
-    return f"{fact.qualifier} {text}".strip()
+def _until_stale(items: list, work, stale: Callable[[], bool]):
+    """A preview's pages, one by one, given up as soon as an edit makes the build moot."""
+    checked = 0.0
+    for item in items:
+        if time.perf_counter() - checked > 0.1:
+            checked = time.perf_counter()
+            if stale():
+                raise Interrupted()
+        yield work(item)
 
 
-def plural(count: int, one: str, many: str = "") -> str:
-    return f"{count} {one if count == 1 else (many or one + 's')}"
+def _keep(memo: Memo, found: dict, report: Report, done) -> None:
+    for digest, (rendered, problems) in done:
+        report.extend(problems)
+        found[digest] = memo.put("page", digest, rendered) if rendered is not None else None
+
+
+def _render_one(env: jinja2.Environment, settings: Settings, page: Page) -> tuple[Optional[Rendered], list]:
+    text, problems = render_page(env, page.template, {"site": settings.config, "urls": settings.urls,
+                                                      "page": page, **page.context})
+    if text is None:
+        return None, problems
+    return Rendered(text.encode("utf-8"), scan(text) if output_file(page.path).endswith(".html") else None), problems
+
+
+def site_files(dossier: Dossier, settings: Settings, templates: Path, memo: Memo) -> dict[str, bytes]:
+    """What the site holds besides its pages: assets, exports, and GitHub Pages' own files."""
+    files = static_assets(templates)  # the theme's, overridden by the project's (a handful of small files)
+    files[".nojekyll"] = b""
+    if dossier.config.cname:
+        files["CNAME"] = dossier.config.cname.encode("ascii") + b"\n"
+    files.update(export_files(dossier, settings.urls, memo))
+    return files

@@ -50,16 +50,12 @@ def _passes(name: str):
 
 
 def validate(doc: YamlDocument, name: str) -> list[Diagnostic]:
-    """Coerce plain scalars back to text where the schema wants text, then check the schema
-    (once per document: the result is kept on it)."""
-    if doc.checked is not None and doc.checked[0] == name:
-        return list(doc.checked[1])
+    """Coerce plain scalars back to text where the schema wants text, then check the schema."""
     schema = load_schema(name)
     doc.data = _coerce(doc, doc.data, schema, schema, ())
     found = [] if _valid(name, doc.data) else [
         d for e in sorted(_validator(name).iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path)))
         for d in _diagnose(doc, e)]
-    doc.checked = (name, tuple(found))
     return found
 
 

@@ -23,46 +23,22 @@ from pathlib import Path
 from typing import Callable, Optional, TextIO
 from urllib.parse import unquote
 
-from .buildcache import INPUTS
+from . import buildcache
 from .diagnostics import Diagnostic
-from .pipeline import CACHE, Memo, Options, build
+from .memo import Memo
+from .pipeline import CACHE, Options, build
+from .project import changes, snapshot
+from .render import Focus
 from .search import BUNDLE, Stopped, search_bundle, stop_indexing
 
-WATCHED = INPUTS  # what a build reads: config.yaml, content/, seeds/, templates/
 BUILD_COOKIE = "dossier_build"
-_IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".part")
 _VIEWED = 20  # pages remembered as being read (rendered first, and reloaded when they change)
 _RELOAD_WAIT = 1.0  # seconds the rest of a build waits at most for the browsers to reload
 
 
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """(mtime, size) of every watched input file, keyed by path relative to the project."""
-    found = {}
-    base = os.fspath(root)
-    for name in WATCHED:
-        top = os.path.join(base, name)
-        if os.path.isfile(top):
-            _stat(found, name, top)
-        for folder, dirs, files in os.walk(top):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            rel = os.path.relpath(folder, base).replace(os.sep, "/")
-            for file in files:
-                if not file.startswith((".", "#")) and not file.endswith(_IGNORED_SUFFIXES):
-                    _stat(found, f"{rel}/{file}", os.path.join(folder, file))
-    return found
-
-
-def _stat(found: dict, rel: str, path: str) -> None:
-    try:
-        info = os.stat(path)
-    except OSError:  # removed between listing and stat: an atomic save in progress
-        return
-    found[rel] = (info.st_mtime_ns, info.st_size)
-
-
-def changes(before: dict, after: dict) -> list[str]:
-    """Files added, removed or modified between two snapshots."""
-    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+def watched(root: Path) -> dict[str, tuple]:
+    """The signature of every input file (see project.snapshot): what serve compares to see edits."""
+    return snapshot(root).signature()
 
 
 @dataclass
@@ -73,7 +49,7 @@ class Preview:
     strict: Optional[bool] = None
     files: dict[str, bytes] = field(default_factory=dict)
     errors: list[Diagnostic] = field(default_factory=list)
-    memo: Memo = field(default_factory=Memo)
+    memo: Optional[Memo] = None  # in memory from build to build; the first build reads the cache on disk
     inputs: dict = field(default_factory=dict)
     generation: int = 0  # counts builds that changed a page (or the errors shown on it)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -88,7 +64,9 @@ class Preview:
         edit without waiting for the pages nobody is reading. `announce` may return an event that
         is set once the browsers have reloaded; the rest of the build waits for it."""
         started = time.perf_counter()
-        self.inputs = inputs if inputs is not None else snapshot(self.root)  # (the poll's own, if it has one)
+        self.inputs = inputs if inputs is not None else watched(self.root)  # (the poll's own, if it has one)
+        if self.memo is None:
+            self.memo = Memo(self.root / CACHE / "memo", buildcache.engine(), write=False)
         published: list[str] = []
 
         def early(pages: dict[str, bytes]) -> None:
@@ -106,10 +84,10 @@ class Preview:
             if reloaded is not None:
                 reloaded.wait(_RELOAD_WAIT)
 
-        self.memo.first, self.memo.early = frozenset(self.viewed), (early if announce else None)
         inputs = self.inputs
-        self.memo.stale = (lambda: bool(changes(inputs, snapshot(self.root)))) if announce else None
-        result = build(Options(self.root, base_url="/", strict=self.strict, write=False), self.memo)
+        focus = Focus(frozenset(self.viewed), early if announce else None,
+                      (lambda: bool(changes(inputs, watched(self.root)))) if announce else None)
+        result = build(Options(self.root, base_url="/", strict=self.strict, write=False), self.memo, focus)
         if result.interrupted:
             print(f"gave up after {time.perf_counter() - started:.2f} s: the inputs changed meanwhile", file=log)
             return []
@@ -131,7 +109,7 @@ class Preview:
         with self.lock:
             self.files, self.errors = {**result.files, **search}, []
         self._index_soon()
-        print(f"rebuilt in {time.perf_counter() - started:.2f} s: {len(self.memo.rerendered)} pages rendered, "
+        print(f"rebuilt in {time.perf_counter() - started:.2f} s: {len(result.rendered)} pages rendered, "
               f"{len(changed)} files changed", file=log)
         return told
 
@@ -298,7 +276,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, open_browser: b
         catch_up()
         if busy.is_set():
             return
-        now = snapshot(root)
+        now = watched(root)
         changed = changes(preview.inputs, now)
         if not changed:
             return

@@ -13,6 +13,7 @@ from typing import Optional
 
 from . import buildcache
 from .options import Options, Result
+from .project import Snapshot, snapshot
 from .write import recover
 
 CACHE = ".dossier-cache"
@@ -26,6 +27,7 @@ class Pending:
     fingerprint: str
     inputs: dict
     taken_ns: int
+    snapshot: Snapshot  # the inputs as the fingerprint saw them (the build takes their digests over)
 
 
 def check(options: Options) -> tuple[Optional[Result], Pending]:
@@ -35,9 +37,9 @@ def check(options: Options) -> tuple[Optional[Result], Pending]:
     last = buildcache.read(options.cache or options.root / CACHE)
     setting = (str(options.out.resolve()) if options.out else None, options.base_url, options.strict,
                options.search, options.audit)
-    taken = time.time_ns()
-    fingerprint, inputs = buildcache.fingerprint(options.root, setting, last)
-    pending = Pending(last, fingerprint, inputs, taken)
+    snap = snapshot(options.root)
+    fingerprint, inputs = buildcache.fingerprint(snap, setting, last)
+    pending = Pending(last, fingerprint, inputs, snap.taken_ns, snap)
     if last.out:
         recover(Path(last.out))
     if not buildcache.up_to_date(last, fingerprint):

@@ -50,3 +50,22 @@ class Urls:
 def output_file(path: str) -> str:
     """The file that serves a site path: `sources/x/` -> `sources/x/index.html`."""
     return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+# Keys name the targets of cross-references, backlinks and boxes: `sources/x`, `sources/x#fact-y`.
+
+def source_key(slug: str) -> str:
+    return f"sources/{slug}"
+
+
+def topic_key(slug: str) -> str:
+    return f"topics/{slug}"
+
+
+def claim_key(slug: str) -> str:
+    return f"claims/{slug}"
+
+
+def box_key(page_key: str, anchor: str) -> str:
+    """A fact or note box on a source page: `sources/x#fact-y`."""
+    return f"{page_key}#{anchor}"

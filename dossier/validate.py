@@ -5,62 +5,98 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
-from typing import Iterable, Optional
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Optional, Union
 
 from .diagnostics import Diagnostic, Location, did_you_mean, error, warning
-from .load import Loaded, MarkdownFile
-from .model import (Claim, Config, Content, Fact, Intro, Note, Quote, Seed, Source, Text, Topic,
+from .model import (Claim, Config, Content, Fact, Intro, Known, Note, Quote, Seed, Source, Text, Topic,
                     Unannotated)
+from .placeholders import with_unfilled
 from .schema import validate as check_schema
-from .yamlload import YamlDocument
+from .urls import claim_key, source_key, topic_key
+from .frontmatter import MarkdownFile, parse_markdown_file
+from .yamlload import YamlDocument, load_yaml
+
+if TYPE_CHECKING:
+    from .load import Loaded
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    """A content file checked on its own: its model (a Source or Topic; None if the file has
+    errors) and its problems."""
+
+    path: str
+    slug: str
+    text: str
+    model: Optional[Union[Source, Topic]]
+    problems: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class ClaimsFile:
+    path: str
+    text: str
+    slugs: frozenset[str]  # every claim named, even one with errors
+    claims: tuple[Claim, ...]
+    problems: tuple[Diagnostic, ...]
+
+
+def source_file(rel: str, text: str) -> CheckedFile:
+    """Front matter parsed and checked against the schema, then the Source (a pure function of
+    the file: load memoizes it by the file's digest)."""
+    file = parse_markdown_file(rel, text)
+    problems: list[Diagnostic] = list(file.front.diagnostics)
+    source = _source(file, problems)
+    return CheckedFile(rel, file.slug, text, source, tuple(problems))
+
+
+def topic_file(rel: str, text: str) -> CheckedFile:
+    file = parse_markdown_file(rel, text)
+    problems: list[Diagnostic] = list(file.front.diagnostics)
+    topic = _topic(file, problems)
+    return CheckedFile(rel, file.slug, text, topic, tuple(problems))
+
+
+def claims_file(rel: str, text: str) -> ClaimsFile:
+    doc = load_yaml(text, rel)
+    problems: list[Diagnostic] = list(doc.diagnostics)
+    claims = _claims(doc, problems)
+    slugs = frozenset(doc.data) if isinstance(doc.data, dict) else frozenset()
+    return ClaimsFile(rel, text, slugs, claims, tuple(problems))
+
+
 def validate(loaded: Loaded) -> tuple[Content, list[Diagnostic]]:
-    """Turn loaded documents into Content (with a stand-in config when config.yaml is unusable,
-    so that the content's own errors are still found in the same run)."""
+    """Content from the files checked one by one (with a stand-in config when config.yaml is
+    unusable, so that the content's own errors are still found in the same run), and the checks
+    that span files. A source's own checks against the rest are the derive stage's."""
     problems: list[Diagnostic] = []
     config = _config(loaded.config, problems)
-    sources = tuple(s for s in (_once(_source, f, problems) for f in loaded.sources) if s)
-    topics = tuple(t for t in (_once(_topic, f, problems) for f in loaded.topics) if t)
-    claims = _claims(loaded.claims, problems)
+    sources = tuple(f.model for f in loaded.sources if f.model)
+    topics = tuple(f.model for f in loaded.topics if f.model)
+    claims = loaded.claims.claims if loaded.claims else ()
     intro = _intro(loaded.intro, config, problems)
-    known = Known(
-        sources={f.slug for f in loaded.sources}, topics={f.slug for f in loaded.topics},
-        claims=set(loaded.claims.data) if loaded.claims and isinstance(loaded.claims.data, dict) else set(),
-    )
-    broken = frozenset({f"sources/{f.slug}" for f in loaded.sources} - {f"sources/{s.slug}" for s in sources}
-                       | {f"topics/{f.slug}" for f in loaded.topics} - {f"topics/{t.slug}" for t in topics}
-                       | {f"claims/{c}" for c in known.claims} - {f"claims/{c.slug}" for c in claims})
+    known = Known(sources=frozenset(f.slug for f in loaded.sources), topics=frozenset(f.slug for f in loaded.topics),
+                  claims=loaded.claims.slugs if loaded.claims else frozenset())
+    broken = frozenset({source_key(f.slug) for f in loaded.sources if not f.model}
+                       | {topic_key(f.slug) for f in loaded.topics if not f.model}
+                       | {claim_key(c) for c in known.claims} - {claim_key(c.slug) for c in claims})
     problems += _cross_checks(sources, topics, claims, loaded.seeds, known, complete=not broken,
-                              unreadable=loaded.unreadable_seeds, files={f.slug: f for f in loaded.sources})
-    content = Content(config or Config(title=""), intro, loaded.seeds, sources, topics, claims, loaded.files, broken,
-                      config_ok=config is not None)
+                              unreadable=loaded.unreadable_seeds)
+    files = {f.path: f.text for f in (*loaded.topics, *([loaded.claims] if loaded.claims else []))}
+    if loaded.intro is not None:
+        files[loaded.intro.path] = loaded.intro.text
+    content = Content(config or Config(title=""), intro, loaded.seeds, sources, topics, claims, files, broken,
+                      config_ok=config is not None, known=known)
     return content, problems
-
-
-class Known:
-    """Slugs that exist, even where their file has errors (so one bad file causes one error)."""
-
-    def __init__(self, sources: set, topics: set, claims: set):
-        self.sources, self.topics, self.claims = sources, topics, claims
-
-
-def _once(check, file: MarkdownFile, problems: list):
-    """`check(file, problems)`, done once per parsed file: a file that a later load hands on
-    unchanged gives the same object (and the same problems) again."""
-    if file.checked is None:
-        found: list = []
-        file.checked = (check(file, found), found)
-    problems.extend(file.checked[1])
-    return file.checked[0]
 
 
 def _checked(doc: Optional[YamlDocument], schema: str, problems: list) -> Optional[dict]:
     if doc is None or doc.diagnostics:
         return None
-    found = check_schema(doc, schema)
+    found = with_unfilled(doc, check_schema(doc, schema))  # a placeholder (TODO) left by `new` is an error
     problems.extend(found)
     return None if found else (doc.data or {})
 
@@ -182,19 +218,8 @@ def _intro(file: Optional[MarkdownFile], config: Optional[Config], problems: lis
 
 
 def _cross_checks(sources, topics, claims, seeds: dict[str, Seed], known: Known, complete: bool,
-                  unreadable: set[str], files: Optional[dict] = None) -> list[Diagnostic]:
-    problems = []
-    problems += _check_seeds(sources, seeds, complete, unreadable)
-    names = (frozenset(known.topics), frozenset(known.claims))
-    for source in sources:
-        file = (files or {}).get(source.slug)
-        if file is not None and file.crossed is not None and file.crossed[0] == names:  # same file, same names
-            problems += file.crossed[1]
-            continue
-        found = _check_source(source, known)
-        if file is not None:
-            file.crossed = (names, found)
-        problems += found
+                  unreadable: set[str]) -> list[Diagnostic]:
+    problems = _check_seeds(sources, seeds, complete, unreadable)
     for topic in topics:
         problems += _check_refs(topic.related, known.topics, "topic", topic.locations, "related")
         if topic.aliases and not topic.is_entity:
@@ -206,7 +231,7 @@ def _cross_checks(sources, topics, claims, seeds: dict[str, Seed], known: Known,
     return problems
 
 
-def _check_source(source: Source, known: Known) -> list[Diagnostic]:
+def check_source(source: Source, known: Known) -> list[Diagnostic]:
     """The checks of one source against the topics and claims that exist."""
     problems = []
     problems += _check_refs(source.topics, known.topics, "topic", source.locations, "topics")

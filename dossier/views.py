@@ -1,4 +1,7 @@
-"""The resolved dossier: plain, frozen data that templates, exports and tests read as it is."""
+"""The resolved dossier: plain, frozen data that templates, exports and tests read as it is.
+
+Every view carries a digest of what it was made from: two views with the same digest are equal,
+which is what lets a page be keyed by the digests of what it shows (see pages and render)."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ class FactView:
     note_html: str
     claim: Optional[Link]
     topics: tuple[Link, ...]
+    digest: str  # what the view was made from (see derive): equal digests, equal views
 
     @property
     def anchor(self) -> str:
@@ -43,6 +47,7 @@ class NoteView:
     label: str  # a, b, c … shown on the marker
     html: str
     passage: str  # the quote as it stands in the seed
+    digest: str
 
     @property
     def anchor(self) -> str:
@@ -66,6 +71,7 @@ class SourceView:
     agrees_with: tuple[Link, ...]  # other sources that agree on a shared claim and date
     contradicted_by: tuple[Link, ...]  # other sources that disagree on a shared claim and date
     backlinks: tuple[Link, ...]
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,7 @@ class ClaimView:
     embeds: tuple[tuple[str, object], ...]
     topics: tuple[Link, ...]
     backlinks: tuple[Link, ...]
+    digest: str
 
     # (computed once per view: templates ask for them on every page that lists claims)
     @cached_property
@@ -115,6 +122,7 @@ class MentionGroup:
     source: Link
     count: int
     snippets: tuple[tuple[str, str, str], ...]  # (before, name, after)
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,7 @@ class TopicView:
     related: tuple[Link, ...]
     mentions: tuple[MentionGroup, ...]
     backlinks: tuple[Link, ...]
+    digest: str
 
     @property
     def fact_count(self) -> int:
@@ -144,5 +153,6 @@ class Dossier:
     topics: tuple[TopicView, ...]
     claims: tuple[ClaimView, ...]
     timeline: tuple[tuple[str, tuple[FactView, ...]], ...]
-    home_backlinks: tuple[Link, ...] = ()
-    intro_embeds: tuple[tuple[str, object], ...] = ()
+    home_backlinks: tuple[Link, ...]
+    intro_embeds: tuple[tuple[str, object], ...]
+    digest: str

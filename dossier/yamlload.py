@@ -51,7 +51,6 @@ class YamlDocument:
     key_positions: dict = field(default_factory=dict)  # Path -> Location of the key naming it
     raw: dict = field(default_factory=dict)  # Path -> source text of plain non-text scalars
     diagnostics: list = field(default_factory=list)
-    checked: Optional[tuple] = None  # (schema name, its diagnostics) once validated; a reused document is not checked twice
 
     def where(self, path: Path) -> Location:
         """The closest known position for `path` (falls back to its parents)."""

@@ -24,10 +24,11 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 
 from dossier.cli import main
+from dossier.theme import THEME
 
 ROOT = Path(__file__).resolve().parents[1]  # the real project
 
-TEMPLATES = ROOT / "templates"
+TEMPLATES = ROOT / "templates"  # this dossier's own overrides of the theme (THEME)
 SEED_NAME = "001_test.txt"
 SOURCE = "content/sources/test-report.md"
 
@@ -127,6 +128,16 @@ def copy_real_project(target: Path) -> Path:
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
     return target
+
+
+def override(root: Path, name: str) -> Path:
+    """The project's own copy of the theme's template or asset `name` (e.g. `claim.html`,
+    `static/dossier.css`), copied from the theme first if the project has none: the file to edit."""
+    path = root / "templates" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(THEME / name, path)
+    return path
 
 
 def patched(changes: Files) -> dict:

@@ -17,7 +17,7 @@ import pytest
 from dossier import buildcache
 from dossier.serve import Preview
 
-from .helpers import MINIMAL, ROOT, make_project, run, tree_digest
+from .helpers import MINIMAL, ROOT, make_project, override, run, tree_digest
 
 WARNED = {**MINIMAL, "seeds/002_spare.txt": "A seed nobody annotated yet.\n"}  # "seed has no source file"
 
@@ -63,7 +63,7 @@ def test_the_site_of_a_cached_build_is_that_of_a_fresh_build(project, tmp_path):
 
 @pytest.mark.parametrize("edit", [
     lambda root: replace(root / "content/sources/test-report.md", "Protests after the vote", "Protests after the poll"),
-    lambda root: (root / "templates/static/dossier.css").write_text("body { color: red }\n"),
+    lambda root: override(root, "static/dossier.css").write_text("body { color: red }\n"),
     lambda root: (root / "seeds/003_new.txt").write_text("Another seed.\n"),
     lambda root: (root / "seeds/002_spare.txt").unlink(),
     lambda root: (root / "config.yaml").write_text(MINIMAL["config.yaml"] + "description: Changed.\n"),
@@ -191,7 +191,7 @@ def test_a_build_with_nothing_to_do_loads_none_of_the_stages(project):
     build(project)
     probe = ("import sys\nfrom pathlib import Path\nfrom dossier.cli import main\n"
              "code = main(['build', '-q', '-C', sys.argv[1]])\n"
-             "heavy = sorted(m for m in ('dossier.pipeline', 'dossier.resolve', 'jinja2', 'markdown_it', 'yaml')"
+             "heavy = sorted(m for m in ('dossier.pipeline', 'dossier.derive', 'jinja2', 'markdown_it', 'yaml')"
              " if m in sys.modules)\n"
              "print(code, ','.join(heavy) or '-')\n")
     def imported() -> str:
@@ -200,7 +200,7 @@ def test_a_build_with_nothing_to_do_loads_none_of_the_stages(project):
         return done.stdout.strip()
     assert imported() == "0 -"
     replace(project / "content" / "sources" / "test-report.md", "Protests after the vote", "Protests after the count")
-    assert imported() == "0 dossier.pipeline,dossier.resolve,jinja2,markdown_it,yaml"
+    assert imported() == "0 dossier.derive,dossier.pipeline,jinja2,markdown_it,yaml"
     assert imported() == "0 -"
 
 

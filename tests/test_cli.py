@@ -231,7 +231,9 @@ def test_new_scaffolds_a_source_file(with_orphan_seed):
     root = with_orphan_seed
     code, out, err = run(root, "new", "002_new.txt")
     assert (code, err) == (0, "")
-    assert out == f"created {SCAFFOLD} for seeds/002_new.txt\n"
+    assert out.splitlines() == [f"created {SCAFFOLD} for seeds/002_new.txt",
+                                "    to fill in: outlet, published (marked TODO: the build stops until you do)",
+                                "    not known: url (optional; add it if the report is online)"]
     text = (root / SCAFFOLD).read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines[0] == "---"
@@ -249,9 +251,20 @@ def test_new_leaves_the_seed_unchanged(with_orphan_seed):
     assert (with_orphan_seed / "seeds" / "002_new.txt").read_bytes() == before
 
 
-def test_scaffolded_source_passes_check(with_orphan_seed):
+def fill_in(text: str) -> str:
+    """What an editor does next: replace the placeholders `new` could not fill."""
+    text = re.sub(r"^outlet: TODO.*$", "outlet: Test Wire", text, flags=re.M)
+    return re.sub(r"^published: TODO.*$", "published: 2020-08-17", text, flags=re.M)
+
+
+def test_scaffolded_source_stops_the_build_until_filled_in(with_orphan_seed):
     root = with_orphan_seed
     assert run(root, "new", "002_new.txt")[0] == 0
+    code, out, err = run(root, "check")
+    assert code == 1
+    assert [line for line in err.splitlines() if ": error: " in line] == [
+        f"{SCAFFOLD}:4:9: error: outlet is not filled in", f"{SCAFFOLD}:5:12: error: published is not filled in"]
+    (root / SCAFFOLD).write_text(fill_in((root / SCAFFOLD).read_text(encoding="utf-8")), encoding="utf-8")
     code, out, err = run(root, "check")
     assert [line for line in err.splitlines() if ": error: " in line] == []
     assert code == 0
@@ -272,9 +285,9 @@ def test_scaffold_example_fact_is_valid_once_uncommented(with_orphan_seed):
     root = with_orphan_seed
     assert run(root, "new", "002_new.txt")[0] == 0
     path = root / SCAFFOLD
-    text = uncomment_example(path.read_text(encoding="utf-8"))
-    # the placeholder commentary is the editor's to replace
+    text = fill_in(uncomment_example(path.read_text(encoding="utf-8")))
     body_start = text.index("\n---\n") + 5
+    assert text[body_start:] == ""  # no commentary is made up: the editor writes it
     path.write_text(text[:body_start] + "A first look.\n", encoding="utf-8")
     code, _, err = run(root, "build")
     assert (code, err) == (0, "")
@@ -291,7 +304,7 @@ def test_new_with_slug_and_a_seed_from_elsewhere(project, tmp_path):
     elsewhere.write_bytes("Headline of the report\n\nBody with 12 figures.\n".encode())
     code, out, err = run(project, "new", str(elsewhere), "--slug", "abc-report")
     assert (code, err) == (0, "")
-    assert out == "created content/sources/abc-report.md for seeds/005_abc.txt\n"
+    assert out.splitlines()[0] == "created content/sources/abc-report.md for seeds/005_abc.txt"
     assert (project / "seeds" / "005_abc.txt").read_bytes() == elsewhere.read_bytes()
     assert "title: 'Headline of the report'" in (project / "content/sources/abc-report.md").read_text().splitlines()
 
@@ -306,7 +319,7 @@ def test_new_does_not_overwrite(with_orphan_seed):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("new", "nope.txt"), "seeds/nope.txt:1:1: error: file not found"),
+    (("new", "nope.txt"), "seeds/nope.txt: error: no such file"),
     (("new", "002_new.txt", "--slug", "Bad Slug"),
      "error: 'Bad Slug' is not a valid slug: use lower-case ASCII letters, digits and hyphens"),
 ])

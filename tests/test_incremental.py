@@ -11,7 +11,7 @@ import pytest
 
 from dossier.pipeline import Memo, Options, build
 
-from .helpers import ROOT, copy_real_project
+from .helpers import ROOT, copy_real_project, override
 
 SOURCE = "content/sources/cnn-security-forces-embrace.md"
 OTHER = "content/sources/rferl-residential-marches.md"
@@ -72,7 +72,7 @@ EDITS = [
     ("source back", lambda r: shutil.move(r / "removed.md", r / OTHER)),
     ("unknown topic", lambda r: replace(r, SOURCE, "topics:\n  - security-forces", "topics:\n  - security-farces")),
     ("known topic", lambda r: replace(r, SOURCE, "topics:\n  - security-farces", "topics:\n  - security-forces")),
-    ("template", lambda r: replace(r, "templates/claim.html", "<h1", "<h1 data-x=\"1\"")),
+    ("template", lambda r: (override(r, "claim.html"), replace(r, "templates/claim.html", "<h1", "<h1 data-x=\"1\""))),
     ("config title", lambda r: replace(r, "config.yaml", "title: ", "title: The ")),
 ]
 
@@ -127,30 +127,21 @@ def test_a_synthetic_dossier_edited_many_times(tmp_path, per_page):
         assert incremental == fresh, path.name
 
 
-def test_unchanged_sources_are_taken_whole_from_the_last_resolve(tmp_path):
-    """The speed of a rebuild rests on this: a source whose file, seed and links are the same as
-    last time is reused in one check (its unit), not resolved again part by part."""
+def test_only_the_sources_whose_inputs_changed_are_derived_again(tmp_path):
+    """The speed of a rebuild rests on this: a source whose file, seed and the answers to its
+    cross-references are the same as last time is taken from the memo, not derived again."""
     root = copy_real_project(tmp_path / "p")
     memo = Memo()
-    assert build(Options(root, write=False), memo).ok
-    edited = SOURCE.rsplit("/", 1)[1][:-3]
-    before = dict(memo.resolved.units)
-    assert len(before) == 5, "every source of the real dossier resolves without problems"
-    # a value: no link changes, so every other source is taken whole
+    first = build(Options(root, write=False), memo)
+    assert first.ok and len(first.derived) == 5
+    edited, other = SOURCE.rsplit("/", 1)[1][:-3], OTHER.rsplit("/", 1)[1][:-3]
+    # a value: no link changes, so every other source is taken from the memo
     replace(root, SOURCE, first_value(root, SOURCE), first_value(root, SOURCE) + "1")
-    assert build(Options(root, write=False), memo).ok
-    after = dict(memo.resolved.units)
-    assert after[edited] is not before[edited]
-    assert all(after[slug] is before[slug] for slug in set(before) - {edited})
-    # a statement: the fact's link changes its text, so the sources citing that fact are resolved again
-    other = OTHER.rsplit("/", 1)[1][:-3]
+    assert build(Options(root, write=False), memo).derived == [edited]
+    # a cross-reference added to another source: that one only
     replace(root, OTHER, "    note: >-\n", "    note: >-\n      See [[cnn-security-forces-embrace#women-march-200]].\n")
-    assert build(Options(root, write=False), memo).ok
-    cited = dict(memo.resolved.units)
-    assert cited[other] is not after[other]
-    assert all(cited[slug] is after[slug] for slug in set(after) - {other})
+    assert build(Options(root, write=False), memo).derived == [other]
+    # a statement: the fact's link changes its text, so the source citing that fact is derived again too
     replace(root, SOURCE, "statement: About 200 women", "statement: Some 200 women")
-    assert build(Options(root, write=False), memo).ok
-    now = memo.resolved.units
-    assert now[edited] is not cited[edited] and now[other] is not cited[other]
-    assert all(now[slug] is cited[slug] for slug in set(cited) - {edited, other})
+    assert sorted(build(Options(root, write=False), memo).derived) == sorted([edited, other])
+    assert build(Options(root, write=False), memo).derived == []

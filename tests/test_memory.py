@@ -1,6 +1,6 @@
-"""A build with no next build to serve (the command line's) lets go, as soon as it can, of what
-only a next build would reuse: the parsed documents are gone by the time pages are rendered. A
-memo kept by serve holds them for its next build."""
+"""No build holds the parsed YAML documents once the files are checked: what a next build reuses
+is kept in the memo as the checked models (see load), so the documents are gone by the time pages
+are rendered, whether or not a memo is kept for a next build."""
 
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ def alive_while_rendering(monkeypatch, options: Options, memo=None) -> int:
     tests in the same process may still hold some)."""
     before = documents_alive()
     seen = []
-    render = pipeline.render_site
+    render = pipeline._render
 
     def counting(*args, **kwargs):
         seen.append(documents_alive() - before)
         return render(*args, **kwargs)
-    monkeypatch.setattr(pipeline, "render_site", counting)
+    monkeypatch.setattr(pipeline, "_render", counting)
     assert build(options, memo).ok
     return seen[0]
 
@@ -38,8 +38,9 @@ def test_a_one_off_build_renders_with_no_parsed_document_left(tmp_path, monkeypa
     assert alive_while_rendering(monkeypatch, Options(root, out=tmp_path / "site", search=False)) <= 0
 
 
-def test_a_kept_memo_holds_them_for_the_next_build(tmp_path, monkeypatch):
+def test_a_kept_memo_holds_the_checked_files_not_their_documents(tmp_path, monkeypatch):
     root = copy_real_project(tmp_path / "p")
     memo = Memo()
-    assert alive_while_rendering(monkeypatch, Options(root, write=False), memo) > 0
-    assert memo.loaded is not None and memo.resolved.units
+    assert alive_while_rendering(monkeypatch, Options(root, write=False), memo) <= 0
+    again = build(Options(root, write=False), memo)
+    assert again.ok and again.rendered == []

@@ -223,7 +223,7 @@ def test_an_edited_fact_rerenders_only_the_pages_showing_it(tmp_path):
     result = build(Options(root, write=False), memo)
     assert result.ok
     showing = {name for name, data in result.files.items() if name.endswith(".html") and b"Some 200 women" in data}
-    rerendered = {output_file(path) for path in memo.rerendered}
+    rerendered = {output_file(path) for path in result.rendered}
     topic_pages = {name for name in rerendered if name.startswith("topics/") and name != "topics/index.html"}
     assert topic_pages and topic_pages <= showing, "a topic's other pages are not rendered again"
     timeline = {name for name in rerendered if name.startswith("timeline/")}

@@ -30,7 +30,7 @@ def test_a_build_that_runs_a_while_shows_its_stages_on_a_terminal(tmp_path, monk
     result = build(Options(root, progress=True, search=False))
     assert result.ok
     shown = screen.getvalue()
-    for stage in ("reading", "checking", "resolving", "rendering", "checking links", "writing"):
+    for stage in ("reading", "checking", "deriving", "gathering", "rendering", "checking links", "writing"):
         assert stage in shown, stage
     assert re.search(r"rendering: +\d+%\|.*\| \d+/\d+ \[", shown)  # counted stages show a bar and a count
     assert re.search(r"\r +\r$", shown)  # and the line is wiped at the end

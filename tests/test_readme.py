@@ -19,7 +19,7 @@ def table_keys(heading: str) -> set[str]:
     start = next(i for i, line in enumerate(lines) if line.startswith("| key"))
     table = [line for line in lines[start + 2:] if line.startswith("|")]
     table = table[:next((i for i, line in enumerate(lines[start + 2:]) if not line.startswith("|")), len(table))]
-    return {re.match(r"\| `([a-z_]+)`", line).group(1) for line in table}
+    return {re.match(r"\| `([a-z0-9_]+)`", line).group(1) for line in table}
 
 
 def schema_keys(name: str, *path: str) -> set[str]:
@@ -36,6 +36,7 @@ def schema_keys(name: str, *path: str) -> set[str]:
     ("#### A fact", "source", ("fact",)),
     ("#### A note", "source", ("note",)),
     ("#### An unannotated figure", "source", ("unannotated",)),
+    ("#### The original", "source", ("original",)),
     ("### `content/topics/<slug>.md`", "topic", ()),
     ("### `content/claims.yaml`", "claims", ("claim",)),
 ])

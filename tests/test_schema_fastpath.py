@@ -10,7 +10,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dossier.load import load
+from dossier.frontmatter import parse_markdown_file
+from dossier.yamlload import load_yaml
 from dossier.schema import _valid, _validator, load_schema
 
 from .helpers import ROOT
@@ -24,10 +25,16 @@ JSON = st.recursive(
 
 
 def real_documents() -> dict[str, list]:
-    loaded = load(ROOT)
-    return {"config": [loaded.config.data], "source": [f.front.data for f in loaded.sources],
-            "topic": [f.front.data for f in loaded.topics], "claims": [loaded.claims.data],
-            "index": [loaded.intro.front.data or {}]}
+    def yaml(rel: str):
+        return load_yaml((ROOT / rel).read_text(encoding="utf-8"), rel).data
+
+    def front(rel: str):
+        return parse_markdown_file(rel, (ROOT / rel).read_text(encoding="utf-8")).front.data
+
+    def fronts(folder: str) -> list:
+        return [front(p.relative_to(ROOT).as_posix()) for p in sorted((ROOT / folder).glob("*.md"))]
+    return {"config": [yaml("config.yaml")], "source": fronts("content/sources"), "topic": fronts("content/topics"),
+            "claims": [yaml("content/claims.yaml")], "index": [front("content/index.md") or {}]}
 
 
 DOCUMENTS = real_documents()

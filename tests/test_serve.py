@@ -11,9 +11,10 @@ import pytest
 
 from dossier.pages import plan
 from dossier.pipeline import Memo, Options, build
-from dossier.serve import Preview, changes, reload_path, snapshot
+from dossier.project import changes
+from dossier.serve import Preview, reload_path, watched
 
-from .helpers import ROOT, copy_real_project, running_preview
+from .helpers import ROOT, copy_real_project, override, running_preview
 
 SOURCE = "cnn-security-forces-embrace"
 OTHER = "rferl-residential-marches"
@@ -30,7 +31,7 @@ def rerendered_after(root: Path, edit) -> set[str]:
     edit(root)
     result = build(Options(root, write=False), memo)
     assert result.ok, [d.format() for d in result.report.errors]
-    return set(memo.rerendered)
+    return set(result.rendered)
 
 
 def replace_in(path: Path, old: str, new: str) -> None:
@@ -59,12 +60,12 @@ def test_a_fact_statement_edit_renders_its_source_and_the_pages_that_show_it(pro
 
 
 def test_a_template_edit_renders_only_the_pages_that_use_it(project):
-    pages = rerendered_after(project, lambda root: replace_in(root / "templates/claim.html", "<h1>", "<h1 class=\"x\">"))
+    pages = rerendered_after(project, lambda root: replace_in(override(root, "claim.html"), "<h1>", "<h1 class=\"x\">"))
     assert pages and all(p.startswith("claims/") and p != "claims/" for p in pages)
 
 
 def test_a_base_template_edit_renders_every_page_that_extends_it(project):
-    pages = rerendered_after(project, lambda root: replace_in(root / "templates/base.html", "<main id=\"main\"", "<main class=\"m\" id=\"main\""))
+    pages = rerendered_after(project, lambda root: replace_in(override(root, "base.html"), "<main id=\"main\"", "<main class=\"m\" id=\"main\""))
     assert {"", "sources/", f"sources/{SOURCE}/", "topics/minsk/", "claims/people-detained/", "404.html"} <= pages
     assert "feed.xml" not in pages and "sitemap.xml" not in pages
 
@@ -73,16 +74,16 @@ def test_a_config_change_renders_everything(project):
     memo = Memo()
     first = build(Options(project, write=False), memo)
     replace_in(project / "config.yaml", "editor: The Dossier editors", "editor: Someone else")
-    build(Options(project, write=False), memo)
-    assert sorted(memo.rerendered) == sorted(page.path for page in plan(first.dossier))
+    again = build(Options(project, write=False), memo)
+    assert sorted(again.rendered) == sorted(page.path for page in plan(first.dossier))
 
 
 def test_snapshot_sees_added_changed_removed_and_renamed_files(project):
-    before = snapshot(project)
+    before = watched(project)
     topic = project / "content/topics/minsk.md"
     topic.rename(project / "content/topics/minsk-city.md")
     (project / "content/topics/.minsk.md.swp").write_text("editor swap file")
-    after = snapshot(project)
+    after = watched(project)
     assert changes(before, after) == ["content/topics/minsk-city.md", "content/topics/minsk.md"]
 
 

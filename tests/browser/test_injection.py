@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from dossier.theme import THEME
 from tests.helpers import make_project, patched, run
 
 PAYLOAD_FILE = Path(__file__).resolve().parents[1] / "payloads.txt"
@@ -298,7 +299,7 @@ URL_ATTRS = ("href", "src", "action", "formaction", "data", "xlink:href", "poste
 
 def _template_tags() -> set:
     """Which of ACTIVE the templates themselves use (allowed)."""
-    root = Path(__file__).resolve().parents[2] / "templates"
+    root = THEME
     found = set()
     for template in root.glob("*.html"):
         for tag in ACTIVE:

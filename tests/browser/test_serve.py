@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import urllib.request
 
+from tests.helpers import override
+
 SOURCE = "cnn-security-forces-embrace"
 
 
@@ -51,7 +53,7 @@ def test_a_stylesheet_change_restyles_without_a_reload(served, page):
     page.goto(f"{url}/sources/{SOURCE}/")
     connected(page)
     page.evaluate("window.__not_reloaded = true")
-    css = root / "templates" / "static" / "dossier.css"
+    css = override(root, "static/dossier.css")
     css.write_text(css.read_text() + "\nbody { background-color: rgb(1, 2, 3); }\n")
     page.wait_for_function("getComputedStyle(document.body).backgroundColor === 'rgb(1, 2, 3)'", timeout=3000)
     assert page.evaluate("window.__not_reloaded === true")

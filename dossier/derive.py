@@ -1,0 +1,327 @@
+"""The derive stage: everything that depends on one source, from one pure function.
+
+`derive(file, seed, context, lookups)` takes a source file (checked on its own by load), its seed,
+the declared context every source shares (the slugs that exist, the entity names, the base URL)
+and the answers, for this source alone, to every cross-reference it can name. It gives back a
+`Derived`: located quotes, Markdown fields rendered, mentions, fact and note views, outgoing
+links, coverage and every problem found — a plain, picklable value. Its memo key is a digest of
+exactly those inputs, so an unchanged source is a lookup, and a changed one can be derived in
+another process."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Mapping, Optional
+
+from . import markdown
+from .coverage import uncovered
+from .diagnostics import Diagnostic, error
+from .links import LinkIndex, edge, locate, source_links
+from .markdown import Link
+from .memo import digest_of, key
+from .mentions import Mention, MentionFinder
+from .model import Known, Seed, Source, Text
+from .quotes import SeedIndex, Span
+from .urls import Urls, box_key, claim_key, source_key, topic_key
+from .validate import CheckedFile, check_source
+from .views import FactView, MentionGroup, NoteView
+
+_CANDIDATE = re.compile(r"\[\[([^\[\n]*?)\]\]")
+TARGETS_HINT = "targets: a source, topic or claim slug, or source#fact-id"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every source's derivation reads of the rest of the dossier. `digest` covers it all
+    (the finder is the names, compiled once per process)."""
+
+    urls: Urls
+    known: Known
+    broken: frozenset[str]
+    names: tuple[tuple[str, str], ...]  # (entity name or alias, topic slug), sorted
+    claim_topics: tuple[tuple[str, tuple[str, ...]], ...]  # the claims' topics, by claim slug
+    finder: MentionFinder
+    digest: str
+
+
+def context(known: Known, broken: frozenset[str], topics, claims, urls: Urls) -> Context:
+    finder = MentionFinder((name, t.slug) for t in topics if t.is_entity for name in (t.title, *t.aliases))
+    names = tuple(sorted(finder.owner.items()))
+    claim_topics = tuple((c.slug, c.topics) for c in claims)
+    digest = key("context", urls.base_url, tuple(sorted(known.sources)), tuple(sorted(known.topics)),
+                 tuple(sorted(known.claims)), tuple(sorted(broken)), names, claim_topics)
+    return Context(urls, known, broken, names, claim_topics, finder, digest)
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The answer to one cross-reference as the source wrote it."""
+
+    link: Optional[Link]
+    why: str  # why there is no link ("" if there is one)
+    broken: bool  # the target's file exists but failed to validate: no second error
+
+
+@dataclass(frozen=True)
+class Derived:
+    """One source's share of the dossier. `digest` is its memo key: what it was derived from."""
+
+    slug: str
+    digest: str
+    page: Link
+    problems: tuple[Diagnostic, ...]
+    uncovered: tuple[Diagnostic, ...]  # figures no fact or note covers (warnings)
+    body_html: str
+    published_note_html: str
+    translation_note_html: str
+    facts: tuple[FactView, ...]
+    notes: tuple[NoteView, ...]
+    covered: tuple[Span, ...]  # spans of unannotated figures (reasoned)
+    mentions: tuple[Mention, ...]
+    mention_groups: tuple[tuple[str, MentionGroup], ...]  # (topic, its mentions here), by first mention
+    topics: tuple[Link, ...]  # the topics the source lists
+    edges: tuple[tuple[str, str], ...]  # (page key, target key) of every link its fields make
+    embeds: tuple[str, ...]  # keys of the boxes its page embeds, in order
+    gives: tuple  # what it gives topic pages: (topics named, (topic, fact number), (topic, note number))
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def lookups(file: CheckedFile, index: LinkIndex) -> tuple[tuple[str, Lookup], ...]:
+    """The answer to every cross-reference the source's Markdown may name (a few more than it
+    does: a `[[…]]` in code is asked too), and to its claims and topics: the part of the link
+    index its derivation reads."""
+    here = source_key(file.slug)
+    found = {target: None for target in _named(file.model)}
+    answers = []
+    for target in found:
+        link, why = index.lookup(target, here)
+        answers.append((target, Lookup(link, why, link is None and index.is_broken(target))))
+    for wanted in _keys(file.model):
+        answers.append((wanted, Lookup(index.targets.get(wanted), "", False)))
+    return tuple(answers)
+
+
+def _named(source: Source) -> list[str]:
+    texts = [source.body, source.published_note, source.translation_note, *(f.note for f in source.facts),
+             *(n.text for n in source.notes)]
+    return list(dict.fromkeys(m.group(1).partition("|")[0].strip() for t in texts if t
+                              for m in _CANDIDATE.finditer(t.markdown)))
+
+
+def _keys(source: Source) -> list[str]:
+    return list(dict.fromkeys([*(claim_key(f.claim) for f in source.facts if f.claim),
+                               *(topic_key(t) for f in source.facts for t in f.topics),
+                               *(topic_key(t) for t in source.topics)]))
+
+
+def derive_key(file_digest: str, seed_digest: str, ctx: Context, answers: tuple) -> str:
+    return key("derived", file_digest, seed_digest, ctx.digest, answers)
+
+
+def derive(file: CheckedFile, seed: Seed, ctx: Context, answers: tuple, digest: str) -> Derived:
+    """The source's share of the dossier (see the module's doc); `digest` is `derive_key(…)`."""
+    source, problems = file.model, list(check_source(file.model, ctx.known))
+    answer = dict(answers)
+    page = dict(source_links(source, ctx.urls))[source_key(source.slug)]
+    spans = locate_quotes(source, seed, problems)
+    fields, edges = _render_fields(file, answer, problems)
+    facts = _fact_views(source, seed, page, spans, fields, answer)
+    notes = _note_views(source, seed, page, spans, fields)
+    mentions = tuple(ctx.finder.find(seed.text))
+    covered = tuple(spans[f"u{i}"] for i in range(len(source.unannotated)) if f"u{i}" in spans)
+    shown = [fields["body"], *(f.note_html for f in facts), *(n.html for n in notes)]
+    return Derived(
+        slug=source.slug, digest=digest, page=page, problems=tuple(problems),
+        uncovered=tuple(uncovered(seed, source, facts, notes, covered)),
+        body_html=fields["body"], published_note_html=fields["published_note"],
+        translation_note_html=fields["translation_note"], facts=facts, notes=notes, covered=covered,
+        mentions=mentions, mention_groups=_mention_groups(seed.text, page, mentions),
+        topics=tuple(answer[topic_key(t)].link for t in source.topics if answer[topic_key(t)].link),
+        edges=tuple(sorted(edges)), embeds=embedded(shown),
+        gives=_gives(facts, notes, mentions, dict(ctx.claim_topics)),
+    )
+
+
+# -- quotes -----------------------------------------------------------------------------------
+
+def locate_quotes(source: Source, seed: Seed, problems: list[Diagnostic]) -> dict[str, Span]:
+    """Span of every fact, note and unannotated quote of `source`, keyed by its place in the file:
+    `f<N>`, `n<N>`, `u<N>` (ids may repeat in a file with errors; places do not)."""
+    text = SeedIndex(seed.text)
+    quotes = [(f"f{i}", f.quote) for i, f in enumerate(source.facts)]
+    quotes += [(f"n{i}", n.quote) for i, n in enumerate(source.notes)]
+    quotes += [(f"u{i}", u.quote) for i, u in enumerate(source.unannotated)]
+    found = {}
+    for place, quote in quotes:
+        span = _locate(text, quote, seed.path, problems)
+        if span is not None:
+            found[place] = span
+    return found
+
+
+def _locate(text: SeedIndex, quote, seed_path: str, problems: list[Diagnostic]) -> Optional[Span]:
+    spans = text.find_all(quote.text)
+    if not spans:
+        line, passage = text.nearest(quote.text)
+        hint = f"nearest passage in {seed_path}:{line}: «{_clip(passage)}»" if passage else ""
+        problems.append(error(quote.location, f"quote not found in {seed_path}: «{_clip(quote.text)}»", hint))
+        return None
+    if quote.occurrence is None and len(spans) > 1:
+        lines = ", ".join(str(text.line_of(s.start)) for s in spans)
+        problems.append(error(quote.location, f"quote found {len(spans)} times in {seed_path} (lines {lines})",
+                              "add 'occurrence: N' to say which one is meant, or quote a longer passage"))
+        return None
+    if quote.occurrence is not None and quote.occurrence > len(spans):
+        problems.append(error(quote.location, f"occurrence {quote.occurrence} asked, but the quote is found "
+                                              f"{len(spans)} time{'s' if len(spans) > 1 else ''} in {seed_path}"))
+        return None
+    span = spans[(quote.occurrence or 1) - 1]
+    if text.crosses_paragraph(span):
+        problems.append(error(quote.location, f"quote runs across a paragraph break in {seed_path}:{text.line_of(span.start)}",
+                              "split it into one fact or note per paragraph"))
+        return None
+    return span
+
+
+def _clip(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+# -- Markdown ---------------------------------------------------------------------------------
+
+def _render_fields(file: CheckedFile, answer: Mapping[str, Lookup],
+                   problems: list[Diagnostic]) -> tuple[dict[str, str], set]:
+    """HTML of each Markdown field of the source, by field name (`fact:<place>`, `note:<place>`
+    for those of facts and notes), and the edges its links make."""
+    source, page = file.model, source_key(file.model.slug)
+    edges: set = set()
+    resolve = lambda text: resolver(text, page, answer, file.text, problems, edges)  # noqa: E731
+    fields = {"body": render_text(source.body, resolve, 3),
+              "published_note": render_text(source.published_note, resolve, 4),
+              "translation_note": render_text(source.translation_note, resolve, 4)}
+    fields.update({f"fact:{i}": render_text(f.note, resolve, 4) for i, f in enumerate(source.facts)})
+    fields.update({f"note:{i}": render_text(n.text, resolve, 4) for i, n in enumerate(source.notes)})
+    return fields, edges
+
+
+def render_text(text: Optional[Text], resolve, level: int) -> str:
+    """A Markdown field's HTML; its top heading at `level` (where the fragment sits on its page)."""
+    return markdown.render(text.markdown, resolve(text), level) if text else ""
+
+
+def resolver(text: Text, page: str, answer: Mapping[str, Lookup], file_text: str, problems: list,
+             edges: set) -> markdown.Resolver:
+    """A resolver for the Markdown in `text` on `page`, reading only `answer`; a miss becomes a
+    located error, a hit an edge."""
+    def resolve(target: str) -> Optional[Link]:
+        found = answer[target]
+        if found.link is None and not found.broken:
+            problems.append(error(locate(file_text, text.location, "[[" + target), found.why, TARGETS_HINT))
+        if found.link is not None:
+            edges.add(edge(page, found.link))
+        return found.link
+    return resolve
+
+
+_EMBED = re.compile(r'<div class="embed" data-embed="([^"]+)">')
+
+
+def embedded(fragments) -> tuple[str, ...]:
+    """The keys of the boxes that `![[…]]` places in these HTML fragments, in order."""
+    from html import unescape
+    return tuple(dict.fromkeys(unescape(k) for fragment in fragments for k in _EMBED.findall(fragment)))
+
+
+# -- views ------------------------------------------------------------------------------------
+
+def with_digest(view: type, **fields):
+    """A view made by keyword, with the digest of its content: a box shown on other pages is keyed
+    by what it shows, so an edit elsewhere in its source leaves those pages alone (early cutoff)."""
+    return view(**fields, digest=digest_of(tuple(fields.values())))
+
+
+def _fact_views(source: Source, seed: Seed, page: Link, spans: dict, fields: dict,
+                answer: Mapping[str, Lookup]) -> tuple[FactView, ...]:
+    views = []
+    for number, fact in enumerate(source.facts, 1):
+        span = spans.get(f"f{number - 1}")
+        if span is None:
+            continue
+        views.append(with_digest(
+            FactView, fact=fact, source=page, outlet=source.outlet, url=page.url + "#" + fact.anchor,
+            quote_url=page.url + "#q-" + fact.anchor, span=span, line=seed.text.count("\n", 0, span.start) + 1,
+            number=number, passage=seed.text[span.start:span.end], note_html=fields[f"fact:{number - 1}"],
+            claim=answer[claim_key(fact.claim)].link if fact.claim else None,
+            topics=tuple(answer[topic_key(t)].link for t in dict.fromkeys(fact.topics) if answer[topic_key(t)].link)))
+    return tuple(views)
+
+
+def _note_views(source: Source, seed: Seed, page: Link, spans: dict, fields: dict) -> tuple[NoteView, ...]:
+    views = []
+    for number, note in enumerate(source.notes):
+        span = spans.get(f"n{number}")
+        if span is None:
+            continue
+        views.append(with_digest(
+            NoteView, note=note, source=page, url=page.url + "#" + note.anchor, quote_url=page.url + "#q-" + note.anchor,
+            span=span, line=seed.text.count("\n", 0, span.start) + 1, label=letters(number),
+            html=fields[f"note:{number}"], passage=seed.text[span.start:span.end]))
+    return tuple(views)
+
+
+def letters(number: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa …"""
+    text = ""
+    number += 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        text = chr(97 + rest) + text
+    return text
+
+
+# -- what the source gives to topic pages -----------------------------------------------------
+
+def _mention_groups(text: str, page: Link, mentions: tuple[Mention, ...]) -> tuple[tuple[str, MentionGroup], ...]:
+    """Per topic mentioned (in the order of first mention): how often, with a snippet each time."""
+    by_topic: dict[str, list[Mention]] = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        by_topic.setdefault(m.topic, []).append(m)
+    return tuple((topic, with_digest(MentionGroup, source=page, count=len(found),
+                                     snippets=tuple(_snippet(text, m) for m in found)))
+                 for topic, found in by_topic.items())
+
+
+def _snippet(text: str, mention: Mention, width: int = 60) -> tuple[str, str, str]:
+    before = " ".join(text[max(0, mention.start - width):mention.start].split("\n")[-1:][0].split())
+    after = " ".join(text[mention.end:mention.end + width].split("\n")[0].split())
+    return ("…" + before if mention.start > width else before), mention.text, after + ("…" if after else "")
+
+
+def _gives(facts, notes, mentions, claim_topics: dict) -> tuple:
+    """The topics the source names (mentioned, or given facts), and the (topic, fact) and (topic,
+    note) pairs it gives: a fact goes to its topics, its claim's and those mentioned in its
+    quote; a note to those mentioned in its quote."""
+    found = sorted(mentions, key=lambda m: m.start)
+    facts_of = [(slug, i) for i, view in enumerate(facts)
+                for slug in sorted({*view.fact.topics, *claim_topics.get(view.fact.claim, ()), *_inside(found, view.span)})]
+    notes_of = [(slug, i) for i, view in enumerate(notes) for slug in sorted(_inside(found, view.span))]
+    named = tuple(dict.fromkeys([*(m.topic for m in found), *(slug for slug, _ in facts_of)]))
+    return named, tuple(facts_of), tuple(notes_of)
+
+
+def _inside(found: list[Mention], span: Span) -> set[str]:
+    """Topics of the mentions (sorted by start) that lie within `span`."""
+    from bisect import bisect_left
+    starts = [m.start for m in found]
+    topics = set()
+    for m in found[bisect_left(starts, span.start):]:
+        if m.start >= span.end:
+            break
+        if m.end <= span.end:
+            topics.add(m.topic)
+    return topics

@@ -1,0 +1,243 @@
+"""The gather stage: what spans sources, joined from each source's derived share.
+
+Claims and their comparisons, agreement between sources, topic pages, backlinks, the timeline:
+each is a plain reduction over the `Derived` values of the sources (dicts and sorts, no delta
+code), done again on every build. Every view is made by keyword and carries the digest of what
+it was made from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
+
+from .compare import comparison, relations
+from .derive import Derived, Lookup, embedded, render_text, resolver
+from .diagnostics import Diagnostic
+from .links import LinkIndex
+from .markdown import Link
+from .memo import key
+from .model import Content
+from .urls import Urls, box_key, claim_key, source_key, topic_key
+from .views import ClaimView, Dossier, FactView, SourceView, TopicView
+
+HOME = "home"
+
+
+class _Answers(Mapping):
+    """The link index as a resolver of the fields that are not a source's reads it."""
+
+    def __init__(self, index: LinkIndex, here: Optional[str] = None):
+        self.index, self.here = index, here
+
+    def __getitem__(self, target: str) -> Lookup:
+        link, why = self.index.lookup(target, self.here)
+        return Lookup(link, why, link is None and self.index.is_broken(target))
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+@dataclass
+class _Fields:
+    """The HTML of the Markdown fields that are not a source's (introduction, topic bodies, claim
+    notes), the edges their links make, and their problems."""
+
+    html: dict = field(default_factory=dict)
+    edges: set = field(default_factory=set)
+    problems: list = field(default_factory=list)
+
+    def render(self, name: str, text, page: str, files: Mapping[str, str], answers: Mapping, level: int = 2) -> None:
+        file_text = files.get(text.location.path, "") if text else ""
+        resolve = lambda t: resolver(t, page, answers, file_text, self.problems, self.edges)  # noqa: E731
+        self.html[name] = render_text(text, resolve, level)
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """What every page's view looks up across the dossier."""
+
+    index: LinkIndex
+    backlinks: Mapping[str, list[Link]]  # target key -> the pages linking to it
+    boxes: Mapping[str, object]  # box key -> its fact or note view
+    urls: Urls
+
+    def links(self, keys) -> tuple[Link, ...]:
+        """The links of those `keys` that name a target."""
+        return tuple(self.index.targets[k] for k in keys if k in self.index.targets)
+
+    def linking(self, target: str) -> tuple[Link, ...]:
+        return tuple(self.backlinks.get(target, ()))
+
+
+def gather(content: Content, index: LinkIndex, derived: Mapping[str, Derived], urls: Urls) -> tuple[Dossier, list[Diagnostic]]:
+    """The dossier's views, from the content and each source's derived share (in content order)."""
+    fields = _fields(content, index)
+    edges = fields.edges.union(*(d.edges for d in derived.values()))
+    boxes = {box_key(d.page.key, v.anchor): v for d in derived.values() for v in (*d.facts, *d.notes)}
+    joined = _Joined(index, _backlinks(edges, index.targets, urls), boxes, urls)
+    claims = _claims(content, derived, fields, joined)
+    related = relations(claims)
+    sources = tuple(_source_view(s, content.seeds[s.seed], derived[s.slug], joined, related)
+                    for s in content.sources if s.slug in derived)
+    topics = _topics(content, derived, fields, joined)
+    intro = fields.html["intro"]
+    intro_embeds = _embeds([intro], boxes)
+    home = joined.linking(HOME)
+    timeline = _timeline(sources)
+    digest = key("dossier", repr(content.config), content.intro.title, intro, home, _digests(intro_embeds),
+                 tuple(s.digest for s in sources), tuple(t.digest for t in topics), tuple(c.digest for c in claims))
+    return Dossier(config=content.config, intro_title=content.intro.title, intro_html=intro, sources=sources,
+                   topics=topics, claims=claims, timeline=timeline, home_backlinks=home, intro_embeds=intro_embeds,
+                   digest=digest), fields.problems
+
+
+def _fields(content: Content, index: LinkIndex) -> _Fields:
+    """The introduction, topic bodies and claim notes; a fragment's top heading follows where
+    it sits on its page."""
+    fields, answers = _Fields(), _Answers(index)
+    fields.render("intro", content.intro.body, HOME, content.files, answers)
+    for t in content.topics:
+        fields.render(topic_key(t.slug), t.body, topic_key(t.slug), content.files, answers)
+    for c in content.claims:
+        fields.render(claim_key(c.slug), c.note, claim_key(c.slug), content.files, answers)
+    return fields
+
+
+def _backlinks(edges, targets: Mapping[str, Link], urls: Urls) -> dict[str, list[Link]]:
+    """The pages that link to each target, in the order of their keys."""
+    found: dict[str, list[Link]] = {}
+    for origin, target in sorted(edges):
+        if origin != target:
+            link = targets.get(origin) or Link(urls.home(), "Front page", "page", HOME)
+            found.setdefault(target, []).append(link)
+    return found
+
+
+def _embeds(fragments, boxes: Mapping) -> tuple[tuple[str, object], ...]:
+    """The fact and note boxes that `![[…]]` places in these HTML fragments, by key."""
+    return tuple((k, boxes[k]) for k in embedded(fragments) if k in boxes)
+
+
+def _digests(embeds) -> tuple[str, ...]:
+    return tuple(view.digest for _, view in embeds)
+
+
+# -- claims -----------------------------------------------------------------------------------
+
+def _claims(content: Content, derived, fields: _Fields, joined: _Joined) -> tuple[ClaimView, ...]:
+    rows: dict[str, list[FactView]] = defaultdict(list)
+    for d in derived.values():
+        for view in d.facts:
+            if view.fact.claim:
+                rows[view.fact.claim].append(view)
+    return tuple(_claim_view(c, rows.get(c.slug, ()), fields.html[claim_key(c.slug)], joined) for c in content.claims)
+
+
+def _claim_view(claim, rows, note: str, joined: _Joined) -> ClaimView:
+    ordered = tuple(sorted(rows, key=lambda f: (f.fact.date or "9999", f.source.title, f.fact.id)))
+    by_date: dict[str, list[FactView]] = defaultdict(list)
+    for row in ordered:
+        by_date[row.fact.date].append(row)
+    embeds = _embeds([note], joined.boxes)
+    topics = joined.links(topic_key(t) for t in claim.topics)
+    linked = joined.linking(claim_key(claim.slug))
+    url = joined.urls.claim(claim.slug)
+    digest = key("claim", repr(claim), url, note, tuple(r.digest for r in ordered), _digests(embeds), topics, linked)
+    return ClaimView(claim=claim, url=url, note_html=note, rows=ordered,
+                     groups=tuple(comparison(date, tuple(group)) for date, group in by_date.items()),
+                     embeds=embeds, topics=topics, backlinks=linked, digest=digest)
+
+
+# -- sources ----------------------------------------------------------------------------------
+
+def _source_view(source, seed, d: Derived, joined: _Joined, related) -> SourceView:
+    page, boxes = d.page.key, joined.boxes
+    shown = tuple(boxes[k] for k in d.embeds if k in boxes)
+    (agrees, contradicts), linked = related.get(page, ((), ())), joined.linking(page)
+    return SourceView(
+        source=source, seed=seed, url=d.page.url, body_html=d.body_html,
+        published_note_html=d.published_note_html, translation_note_html=d.translation_note_html,
+        facts=d.facts, notes=d.notes, mentions=d.mentions, covered=d.covered, topics=d.topics,
+        embeds=tuple(zip((k for k in d.embeds if k in boxes), shown)), agrees_with=agrees,
+        contradicted_by=contradicts, backlinks=linked,
+        digest=key("source", d.digest, agrees, contradicts, linked, tuple(v.digest for v in shown)))
+
+
+# -- topics -----------------------------------------------------------------------------------
+
+@dataclass
+class _Material:
+    """What a topic page gathers from the sources, in the dossier's order of sources."""
+
+    facts: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    sources: set = field(default_factory=set)
+    mentions: dict = field(default_factory=dict)  # source slug -> its MentionGroup
+
+
+def _material(content: Content, derived: Mapping[str, Derived]) -> dict[str, _Material]:
+    material: dict[str, _Material] = defaultdict(_Material)
+    for s in content.sources:
+        d = derived.get(s.slug)
+        if d is None:
+            continue
+        named, facts_of, notes_of = d.gives
+        for topic in dict.fromkeys((*s.topics, *named)):
+            material[topic].sources.add(s.slug)
+        for topic, i in facts_of:
+            material[topic].facts.append(d.facts[i])
+        for topic, i in notes_of:
+            material[topic].notes.append(d.notes[i])
+        for topic, group in d.mention_groups:
+            material[topic].mentions[s.slug] = group
+    return material
+
+
+def _topics(content: Content, derived, fields: _Fields, joined: _Joined) -> tuple[TopicView, ...]:
+    material = _material(content, derived)
+    related: dict[str, set] = defaultdict(set)
+    for t in content.topics:
+        related[t.slug].update(t.related)
+        for other in t.related:
+            related[other].add(t.slug)
+    return tuple(_topic_view(t, material.get(t.slug) or _Material(), related[t.slug], fields.html[topic_key(t.slug)],
+                             joined) for t in content.topics)
+
+
+def _topic_view(topic, material: _Material, related: set, body: str, joined: _Joined) -> TopicView:
+    facts_by_claim = _by_claim(material.facts, joined.index)
+    embeds = _embeds([body], joined.boxes)
+    sources = joined.links(source_key(s) for s in sorted(material.sources))
+    linked_topics = joined.links(topic_key(t) for t in sorted(related))
+    linked = joined.linking(topic_key(topic.slug))
+    url = joined.urls.topic(topic.slug)
+    digest = key("topic", repr(topic), url, body, _digests(embeds),
+                 tuple((c, tuple(f.digest for f in facts)) for c, facts in facts_by_claim),
+                 tuple(n.digest for n in material.notes), sources, linked_topics, linked,
+                 tuple(group.digest for group in material.mentions.values()))
+    return TopicView(topic=topic, url=url, body_html=body, embeds=embeds, facts_by_claim=facts_by_claim,
+                     notes=tuple(material.notes), sources=sources, related=linked_topics,
+                     mentions=tuple(material.mentions.values()), backlinks=linked, digest=digest)
+
+
+def _by_claim(facts: list[FactView], index: LinkIndex) -> tuple:
+    grouped: dict[Optional[str], list[FactView]] = defaultdict(list)
+    for fact in facts:
+        grouped[fact.fact.claim].append(fact)
+    return tuple((index.targets.get(claim_key(c)) if c else None, tuple(v))
+                 for c, v in sorted(grouped.items(), key=lambda kv: (kv[0] is None, kv[0] or "")))
+
+
+# -- timeline ---------------------------------------------------------------------------------
+
+def _timeline(sources: tuple[SourceView, ...]) -> tuple[tuple[str, tuple[FactView, ...]], ...]:
+    days: dict[str, list[FactView]] = defaultdict(list)
+    for view in sources:
+        for fact in view.facts:
+            if fact.fact.date:
+                days[fact.fact.date].append(fact)
+    return tuple((day, tuple(sorted(days[day], key=lambda f: (f.source.title, f.number)))) for day in sorted(days))

@@ -1,0 +1,126 @@
+"""The one memo: every result a build reuses, keyed by a digest of exactly what it was computed from.
+
+A key is a digest of the inputs a pure function read (file contents, the declared context it was
+given) and of the engine itself, so a hit is a lookup, never a guess from timestamps or object
+identity. `serve` keeps one memo in memory from build to build; a build also keeps it on disk in
+`.dossier-cache/memo/`, one file per kind of result. A file written by another engine, or one
+that cannot be read whole, is ignored (and replaced by the next build): the cache is safe to
+delete. Each build keeps only the entries it used, so the memo never outgrows the dossier."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Any, Callable, Optional, TypeVar
+
+T = TypeVar("T")
+FORMAT = "dossier-memo-2"
+_UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError,
+               TypeError, ValueError, KeyError, MemoryError)
+
+
+def key(*parts: Any) -> str:
+    """The digest of `parts`: strings, numbers, None and (nested) tuples of them, whose repr is the
+    same in every process (no sets: their order changes with each process's string hashing)."""
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def digest_of(value: Any) -> str:
+    """The digest of a value made of frozen dataclasses, tuples, strings and numbers (its pickle:
+    the same in every process for such values): equal digests, equal values."""
+    return hashlib.sha256(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+class Memo:
+    """Results by kind and key. `engine` (a digest of the engine's code) keys every file on disk;
+    `write`: whether a build writes the kinds it changed back to `folder`. The kinds in `LIVE`
+    hold what only a running process can use (compiled templates), never written."""
+
+    LIVE = frozenset({"environment"})
+
+    def __init__(self, folder: Optional[Path] = None, engine: str = "", write: bool = True) -> None:
+        self.folder, self.engine, self.write = folder, engine, write
+        self.inputs = None  # the last build's snapshot of the inputs (its digests are taken over)
+        self._kept: dict[str, dict[str, Any]] = {}  # kind -> key -> value: the last builds' results
+        self._used: dict[str, dict[str, Any]] = {}  # what this build used or made
+        self._loaded: set[str] = set()
+        self._changed: set[str] = set()
+
+    def get(self, kind: str, digest: str, compute: Callable[[], T]) -> T:
+        """The result kept under `digest`, or `compute()` (then kept)."""
+        found = self.lookup(kind, digest)
+        return found if found is not _MISSING else self.put(kind, digest, compute())
+
+    def lookup(self, kind: str, digest: str) -> Any:
+        """The result kept under `digest`, or `MISSING`."""
+        used = self._used.setdefault(kind, {})
+        if digest in used:
+            return used[digest]
+        kept = self._entries(kind)
+        if digest not in kept:
+            return _MISSING
+        used[digest] = kept[digest]
+        return used[digest]
+
+    def put(self, kind: str, digest: str, value: T) -> T:
+        self._used.setdefault(kind, {})[digest] = value
+        self._changed.add(kind)
+        return value
+
+    def finish(self, save: bool = True) -> None:
+        """End a build: keep what it used, drop the rest; write the kinds that changed to disk
+        (unless not `save`: a build that failed leaves the cache as it was)."""
+        for kind, used in self._used.items():
+            if used.keys() != self._kept.get(kind, {}).keys():
+                self._changed.add(kind)
+        self._kept, self._used = self._used, {}
+        self._loaded = set(self._kept)
+        if self.folder is not None and self.write and save:
+            for kind in sorted(self._changed - self.LIVE):
+                self._save(kind)
+        self._changed = set()
+
+    def _entries(self, kind: str) -> dict[str, Any]:
+        if kind not in self._loaded and kind not in self.LIVE:
+            self._loaded.add(kind)
+            self._kept[kind] = self._read(kind)
+        return self._kept.get(kind, {})
+
+    def _file(self, kind: str) -> Path:
+        return self.folder / f"{kind}.pickle"
+
+    def _read(self, kind: str) -> dict[str, Any]:
+        if self.folder is None:
+            return {}
+        try:
+            with open(self._file(kind), "rb") as file:
+                data = pickle.load(file)
+            if isinstance(data, dict) and data.get("format") == FORMAT and data.get("engine") == self.engine \
+                    and isinstance(data.get("entries"), dict):
+                return data["entries"]
+        except _UNREADABLE:
+            pass
+        return {}
+
+    def _save(self, kind: str) -> None:
+        """Write the kind's entries aside, then rename (a reader never sees half a file); a cache
+        that cannot be written costs only speed."""
+        data = {"format": FORMAT, "engine": self.engine, "entries": self._kept.get(kind, {})}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial = self.folder / f".{kind}.{os.getpid()}"
+            with open(partial, "wb") as file:
+                pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, self._file(kind))
+        except OSError:
+            pass
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+_MISSING = MISSING = _Missing()

@@ -23,6 +23,7 @@ from typing import Mapping, Optional
 
 from .diagnostics import Diagnostic, Location, error
 from .shards import SHARD_PAGES, Shard, shards
+from .steady import steady
 from .write import write_files
 
 BUNDLE = "pagefind/"
@@ -118,10 +119,12 @@ def shard_bundle(shard: Shard, cache: Optional[Path], background: bool = False,
         problem = _run(scratch / "site", bundle, background, _stops[0] if epoch is None else epoch)
         if problem or not bundle.is_dir():  # (no folder: nothing to index)
             return {}, problem
-        found = _read(bundle)
+        found = _steadied(bundle)
         if cached:
             _store(bundle, cached)
         return found, None
+    except ValueError as problem:  # (Pagefind's files not as `steady` expects)
+        return {}, _failed(str(problem))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -145,8 +148,11 @@ def _run(site: Path, bundle: Path, background: bool, epoch: int) -> Optional[Dia
         raise Stopped()
     if process.returncode == 0:
         return None
-    reason = (stderr or stdout).strip().splitlines()[-1:] or ["no output"]
-    return error(Location("pagefind", 0, 0), f"search indexing failed: {reason[0]}",
+    return _failed(((stderr or stdout).strip().splitlines()[-1:] or ["no output"])[0])
+
+
+def _failed(reason: str) -> Diagnostic:
+    return error(Location("pagefind", 0, 0), f"search indexing failed: {reason}",
                  "is the pinned 'pagefind[bin]' installed? (pip install -r requirements.txt)")
 
 
@@ -163,6 +169,16 @@ def _pagefind() -> list[str]:
 
 def _read(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _steadied(bundle: Path) -> dict[str, bytes]:
+    """The bundle in `bundle` put in a fixed order (`steady`), the folder rewritten to match."""
+    before = _read(bundle)
+    after = steady(before)
+    for rel in before.keys() - after.keys():
+        (bundle / rel).unlink()
+    write_files(bundle, {rel: data for rel, data in after.items() if before.get(rel) != data})
+    return after
 
 
 def _store(bundle: Path, cached: Path) -> None:

@@ -21,7 +21,7 @@ from typing import Iterator, Mapping
 SHARD_PAGES = 1000  # most pages in one shard
 KINDS = ("sources", "topics", "claims")  # the page kinds with shards of their own; the rest is "other"
 _BITS = 32  # bits of the slug's hash a shard name may use
-_VERSION = b"dossier-search-3\0"  # bumped when the documents given to Pagefind change shape
+_VERSION = b"dossier-search-4\0"  # bumped when the documents given to Pagefind, or its bundles, change shape
 _LANG = re.compile(rb'<html lang="([^"]*)"')
 _IGNORED = re.compile(rb"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
 # inline elements: their tags only mark up words (links, mentions, highlighted quotes, dates)

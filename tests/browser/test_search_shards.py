@@ -85,3 +85,18 @@ def test_choosing_a_filter_on_the_page_narrows_the_list(site, page):
     page.wait_for_selector("#search-status:has-text('(filtered)')", timeout=10000)
     found = [a.get_attribute("href") for a in page.query_selector_all("#search-results li > a")]
     assert found and all(href.startswith(f"{BASE}topics/") for href in found), found
+
+
+def test_topic_and_year_filters_read_the_rewritten_filter_files(site, page):
+    """The filter files `steady` sorted and renamed are the ones the browser loads: a topic and a
+    year, with no words typed, find exactly their pages."""
+    okrestina = search(page, site, "", topic="Okrestina")
+    assert sorted(okrestina) == [f"{BASE}claims/people-released/", f"{BASE}sources/cnn-security-forces-embrace/",
+                                 f"{BASE}topics/okrestina/"]
+    page.wait_for_selector("#search-filters:not([hidden])", timeout=10000)
+    topics = [o.get_attribute("value") for o in page.query_selector_all("#filter-topic option")]
+    assert "Okrestina" in topics and "Minsk" in topics
+    years = [o.get_attribute("value") for o in page.query_selector_all("#filter-year option")]
+    assert "2020" in years and "2021" in years
+    in_2020, in_2021 = search(page, site, "", year="2020"), search(page, site, "", year="2021")
+    assert in_2020 and in_2021 and in_2020 != in_2021

@@ -92,7 +92,24 @@ def test_the_sitemap_takes_its_host_from_site_url(make_project, tmp_path):
     assert "Sitemap: https://user.github.io/repo/sitemap.xml" in (tmp_path / "a" / "robots.txt").read_text().splitlines()
 
 
-def test_without_a_host_the_sitemap_lists_no_relative_url(project, tmp_path):
-    assert run(project, "build", "--base-url", "/repo/", "--out", str(tmp_path / "b"))[0] == 0
-    assert sitemap(tmp_path / "b") == []
-    assert not [line for line in (tmp_path / "b" / "robots.txt").read_text().splitlines() if line.startswith("Sitemap")]
+def test_without_a_host_the_sitemap_is_left_out_with_one_warning(project, tmp_path):
+    code, out, err = run(project, "build", "--base-url", "/repo/", "--out", str(tmp_path / "b"))
+    assert code == 0 and not (tmp_path / "b" / "sitemap.xml").exists()
+    assert (tmp_path / "b" / "robots.txt").read_text().split() == ["User-agent:", "*", "Allow:", "/"]
+    warnings = [line for line in err.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1 and warnings[0].startswith("config.yaml:") and "sitemap.xml left out" in warnings[0]
+    assert "site_url" in err.split(warnings[0])[1]  # the hint, on the next line
+    assert "1 warning" in out + err
+
+
+def test_at_the_root_with_no_host_the_sitemap_is_left_out_quietly(project, tmp_path):
+    """A build at `/` with no host is a local build (the default): no sitemap, and no warning."""
+    code, out, err = run(project, "build", "--out", str(tmp_path / "c"))
+    assert code == 0 and not (tmp_path / "c" / "sitemap.xml").exists()
+    assert "Sitemap" not in (tmp_path / "c" / "robots.txt").read_text()
+    assert "sitemap" not in out + err and "warning" not in out + err
+
+
+def test_a_check_does_not_warn_about_the_sitemap_it_does_not_write(project):
+    code, out, err = run(project, "check", "--base-url", "/repo/")
+    assert code == 0 and "sitemap" not in out + err

@@ -166,6 +166,8 @@ def payload_project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = payload_project(tmp_path_factory.mktemp("injection"))
+    config = root / "config.yaml"  # (a host, so that the site has a sitemap to check too)
+    config.write_text(config.read_text(encoding="utf-8") + "site_url: https://example.org\n", encoding="utf-8")
     status, out, err = run(root, "build")
     assert "Traceback" not in err
     assert status == 0, err

@@ -28,9 +28,9 @@ from .search import search_bundle
 from .shortcut import CACHE, Pending
 from .urls import Urls
 from .validate import validate
-from .yamlload import YamlDocument
 from .verify import check_links
 from .write import recover, refuse, write_site
+from .yamlload import YamlDocument
 
 PROTECTED = ("content", "seeds", "templates", "dossier", "tests", ".git", CACHE)
 __all__ = ["Focus", "Memo", "Options", "build"]

@@ -30,6 +30,15 @@ class Config:
     strict: bool = False
     cname: str = ""
     per_page: int = 100  # items per page of a long list (topic pages, timeline, sources)
+    site_url: str = ""  # the host (`https://user.github.io`) when base_url is a path, for the sitemap
+
+    @property
+    def origin(self) -> str:
+        """The host absolute URLs start with, as configured: `site_url`, else base_url's own."""
+        if self.site_url:
+            return self.site_url.rstrip("/")
+        scheme, _, rest = self.base_url.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}" if rest else ""
 
 
 @dataclass(frozen=True)

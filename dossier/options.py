@@ -42,6 +42,7 @@ class Settings:
     cache: Path
     jobs: int
     config: "Config"
+    origin: str = ""  # the site's host (`https://user.github.io`), from base_url or site_url; '': not known
 
 
 @dataclass

@@ -102,8 +102,10 @@ def pagers(base: str, runs: list[Sequence], weight=lambda item: 1) -> list[Pager
     return found
 
 
-def plan(dossier: Dossier) -> list[Page]:
-    """Every page, in a fixed order, with exactly the data its template reads.
+def plan(dossier: Dossier, origin: str = "") -> list[Page]:
+    """Every page, in a fixed order, with exactly the data its template reads. `origin` is the
+    site's host (`https://user.github.io`): without it there is no sitemap, whose URLs must be
+    absolute, and robots.txt does not name one.
 
     A page whose data (and templates) did not change renders the same bytes, which is what lets
     a rebuild render only the pages an edit affects. Long lists run over several pages of
@@ -124,7 +126,7 @@ def plan(dossier: Dossier) -> list[Page]:
         page("feed.xml", "feed.xml", "Sources feed", {
             "entries": sorted(dossier.sources, key=lambda s: s.source.published, reverse=True)[:size],
             "feed_updated": updated}),
-        page("robots.txt", "robots.txt", "Robots"),
+        page("robots.txt", "robots.txt", "Robots", {"origin": origin}),
     ]
     around = key(tuple(entity_urls.items()))  # (the same for every source page: its digest once)
     pages += [Page(source_path(s.source.slug), "source.html", s.source.title, {"view": s, "topic_urls": entity_urls},
@@ -132,8 +134,9 @@ def plan(dossier: Dossier) -> list[Page]:
     for t in dossier.topics:
         pages += _topic(t, size)
     pages += [page(claim_path(c.claim.slug), "claim.html", c.claim.title, {"view": c}) for c in dossier.claims]
-    listed = tuple(p.path for p in pages if p.path == "" or p.path.endswith("/"))
-    pages.append(page("sitemap.xml", "sitemap.xml", "Sitemap", {"paths": listed}))
+    if origin:
+        listed = tuple(p.path for p in pages if p.path == "" or p.path.endswith("/"))
+        pages.append(page("sitemap.xml", "sitemap.xml", "Sitemap", {"paths": listed, "origin": origin}))
     return pages
 
 

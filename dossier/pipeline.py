@@ -11,7 +11,7 @@ from typing import Callable, Optional
 
 from . import buildcache, shortcut
 from .derive import Derived, context, derive, derive_key, lookups
-from .diagnostics import Location, Report, error
+from .diagnostics import Diagnostic, Location, Report, error, warning
 from .gather import gather
 from .links import LinkIndex, build_index
 from .load import Loaded, load
@@ -30,6 +30,7 @@ from .urls import Urls
 from .validate import validate
 from .verify import check_links
 from .write import recover, refuse, write_site
+from .yamlload import YamlDocument
 
 PROTECTED = ("content", "seeds", "templates", "dossier", "tests", ".git", CACHE)
 __all__ = ["Focus", "Memo", "Options", "build"]
@@ -72,6 +73,7 @@ def _build(options: Options, memo: Optional[Memo], focus: Optional[Focus], progr
     content, problems = validate(loaded)
     result.report.extend([*loaded.diagnostics, *problems])
     settings = _settings(options, content, result)
+    unmapped = _no_sitemap(settings, loaded.config)  # (said only if the site is built)
     index = build_index(content, settings.urls)
     progress.stage("deriving")
     derived, result.derived = _derive(content, loaded, index, settings, memo)
@@ -82,7 +84,7 @@ def _build(options: Options, memo: Optional[Memo], focus: Optional[Focus], progr
     result.report.extend(problems)
     if result.report.errors or not content.config_ok:
         return _done(result, memo, started, progress)
-    result.report.extend(p for d in derived.values() for p in d.uncovered)
+    result.report.extend([*unmapped, *(p for d in derived.values() for p in d.uncovered)])
     if options.audit:
         result.report.extend(orphans(result.dossier))
     try:
@@ -113,9 +115,22 @@ def _settings(options: Options, content: Content, result: Result) -> Settings:
     if options.write and out is not None:
         recover(out)  # a build killed mid-swap left the previous site aside: put it back first
     result.out = out
-    return Settings(options.root, out, Urls(options.base_url or config.base_url), result.strict, options.write,
-                    options.search, options.cache or options.root / CACHE, options.jobs or (os.cpu_count() or 1),
-                    config)
+    urls = Urls(options.base_url or config.base_url)
+    return Settings(options.root, out, urls, result.strict, options.write, options.search,
+                    options.cache or options.root / CACHE, options.jobs or (os.cpu_count() or 1), config,
+                    urls.origin or config.origin)
+
+
+def _no_sitemap(settings: Settings, config: Optional[YamlDocument]) -> list[Diagnostic]:
+    """A site with no host known has no sitemap (whose URLs must be absolute), and robots.txt
+    names none. One warning when such a site is written for a sub-path (`/repo/`, a project
+    site about to be published); at `/` (a local build: the default) it is left out quietly."""
+    if settings.origin or not settings.write or config is None or settings.urls.prefix == "/":
+        return []
+    return [warning(config.where(("base_url",)), "sitemap.xml left out: its URLs must be absolute, "
+                    "and the site's host is not known (base_url is only a path)",
+                    "set site_url in config.yaml (e.g. 'site_url: https://user.github.io'), "
+                    "or build with a full --base-url such as https://user.github.io/repo/")]
 
 
 # -- derive -----------------------------------------------------------------------------------
@@ -151,7 +166,7 @@ def _render(result: Result, settings: Settings, templates: tuple, memo: Memo, fo
     """Every page and file of the site into `result.files`; the scans and keys of its pages returned."""
     folder = settings.root / TEMPLATES
     env = environment(memo, folder, templates, settings.cache / "templates" if settings.write else None)
-    pages = plan(result.dossier)
+    pages = plan(result.dossier, settings.origin)
     result.files, scans, keys, result.rendered = render_pages(env, pages, settings, memo, result.report, focus, progress)
     result.files.update(site_files(result.dossier, settings, folder, memo))
     return scans, keys

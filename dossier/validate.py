@@ -124,7 +124,7 @@ def _config(doc: Optional[YamlDocument], problems: list) -> Optional[Config]:
     return Config(data["title"], data.get("description", ""), data.get("language", "en"),
                   base if base.endswith("/") else base + "/", data.get("editor", ""),
                   data.get("output", "site"), data.get("strict", False), data.get("cname", ""),
-                  int(data.get("per_page", 100)))
+                  int(data.get("per_page", 100)), data.get("site_url", ""))
 
 
 def _slug_ok(file: MarkdownFile, problems: list) -> bool:

@@ -145,7 +145,10 @@ def assert_links_under(site: Path, prefix: str, origin: str = "") -> int:
 def test_base_url_option(project, tmp_path, base, prefix, origin):
     out = tmp_path / "out"
     code, _, err = run(project, "build", "--base-url", base, "--out", str(out))
-    assert (code, err) == (0, "")
+    warnings = [line.split(": warning: ")[1] for line in err.splitlines() if ": warning: " in line]
+    assert code == 0 and len(err.splitlines()) == 2 * len(warnings)  # (each with its hint)
+    assert [w.startswith("sitemap.xml left out") for w in warnings] == ([] if origin else [True])
+    assert (out / "sitemap.xml").exists() == bool(origin)
     assert assert_links_under(out, prefix, origin) > 50
     home = parse(out / "index.html")
     assert home.find("a", class_="site-title")["href"] == prefix

@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import pytest
+import yaml
 
 from dossier.cli import main
 
@@ -36,6 +37,18 @@ def test_pages_workflow_checks_then_builds_with_the_pages_base_path():
         assert needed in text
     assert text.index("python build.py check") < text.index("python build.py build --base-url")
     assert "steps.pages.outputs.base_url" in text
+
+
+def test_pages_workflow_restores_and_saves_the_build_cache_before_building():
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/pages.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    cache = next(step for step in steps if str(step.get("uses", "")).startswith("actions/cache@"))
+    build = next(n for n, step in enumerate(steps) if "build.py build" in step.get("run", ""))
+    assert steps.index(cache) < build
+    assert cache["with"]["path"] == ".dossier-cache"
+    key, fallbacks = cache["with"]["key"], cache["with"]["restore-keys"].splitlines()
+    assert "dossier/__init__.py" in key and "requirements" in key and "github.sha" in key
+    assert all(key.startswith(fallback.split("$")[0]) for fallback in fallbacks) and fallbacks[-1] == "dossier-cache-v1-"
 
 
 class _Links(HTMLParser):

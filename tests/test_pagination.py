@@ -54,7 +54,7 @@ def sites(tmp_path_factory):
     for name, per_page in (("paged", 5), ("whole", 10000)):
         root = copy_real_project(base / name)
         with open(root / "config.yaml", "a", encoding="utf-8") as config:
-            config.write(f"per_page: {per_page}\n")
+            config.write(f"per_page: {per_page}\nsite_url: https://user.github.io\n")
         code, _, err = run(root, "build", "-q")
         assert code == 0, err
         built[name] = root / "site"

@@ -166,6 +166,8 @@ def payload_project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = payload_project(tmp_path_factory.mktemp("injection"))
+    config = root / "config.yaml"  # (a host, so that the site has a sitemap to check too)
+    config.write_text(config.read_text(encoding="utf-8") + "site_url: https://example.org\n", encoding="utf-8")
     status, out, err = run(root, "build")
     assert "Traceback" not in err
     assert status == 0, err
@@ -235,7 +237,7 @@ def visits(browser, site, server) -> dict:
                 seen["results"][query] = page.evaluate(
                     "() => [document.querySelectorAll('#search-results li').length,"
                     " Array.from(document.querySelectorAll('#search-results *')).map(e => e.tagName.toLowerCase())"
-                    ".filter(t => !['li', 'a', 'span', 'p', 'mark'].includes(t))]")
+                    ".filter(t => !['li', 'ul', 'a', 'span', 'p', 'mark'].includes(t))]")
         finally:
             context.close()
     return found

@@ -44,7 +44,7 @@ class Memo:
     `write`: whether a build writes the kinds it changed back to `folder`. The kinds in `LIVE`
     hold what only a running process can use (compiled templates), never written."""
 
-    LIVE = frozenset({"environment"})
+    LIVE = frozenset({"environment", "comparisons"})  # (a claim's comparisons hold its fact views: cheap to redo)
 
     def __init__(self, folder: Optional[Path] = None, engine: str = "", write: bool = True) -> None:
         self.folder, self.engine, self.write = folder, engine, write

@@ -97,7 +97,9 @@ def _build(options: Options, memo: Optional[Memo], focus: Optional[Focus], progr
                                      scans, keys, memo))
     result.counts = _counts(result)
     if options.write and result.ok:
-        _write(result, settings, progress, record, memo)
+        keeping = _in_background(_timed, result.timings, "memo", memo.finish)  # (beside writing and Pagefind)
+        _write(result, settings, progress, record)
+        keeping.result()
     return _done(result, memo, started, progress)
 
 
@@ -172,15 +174,13 @@ def _render(result: Result, settings: Settings, templates: tuple, memo: Memo, fo
     return scans, keys
 
 
-def _write(result: Result, settings: Settings, progress: Progress, record: Optional[Pending], memo: Memo) -> None:
+def _write(result: Result, settings: Settings, progress: Progress, record: Optional[Pending]) -> None:
     """The site into a new folder, swapped in once Pagefind has indexed it too (if indexing
-    fails, the build fails and the old site stays). The memo is kept while Pagefind works."""
+    fails, the build fails and the old site stays)."""
     indexing = _in_background(_timed, result.timings, "search", search_bundle, result.files,
                               settings.cache / "search") if settings.search else None
 
     def bundle() -> Optional[dict]:
-        progress.stage("keeping the memo")
-        memo.finish()  # (Pagefind is a process of its own: this takes nothing from it)
         progress.stage("indexing for search")
         found, problems = indexing.result()
         result.report.extend(problems)

@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import pickle
+import time
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
@@ -93,9 +94,19 @@ class Memo:
         self._kept, self._used = self._used, {}
         self._loaded = set(self._kept)
         if self.folder is not None and self.write:
+            self._sweep()
             for kind in sorted(self._changed - self.LIVE):
                 self._save(kind)
         self._changed = set()
+
+    def _sweep(self, minutes: int = 10) -> None:
+        """Remove what a build killed while writing the memo left (files written aside, never renamed)."""
+        try:
+            for partial in self.folder.glob(".*.*"):
+                if partial.stat().st_mtime < time.time() - 60 * minutes:
+                    partial.unlink()
+        except OSError:
+            pass
 
     def _entries(self, kind: str) -> dict[str, Any]:
         if kind not in self._loaded and kind not in self.LIVE:

@@ -126,3 +126,17 @@ def test_equal_values_have_equal_digests_however_they_share_their_parts():
     one = (Link("/x/", "X", "source", shared), shared)
     other = (Link("/x/", "X", "source", "sources/" + "x"[:]), "".join(["sources/", "x"]))
     assert one == other and digest_of(one) == digest_of(other)
+
+
+def test_what_a_killed_build_left_aside_is_swept(tmp_path):
+    import os
+    folder = tmp_path / "memo"
+    folder.mkdir()
+    old, fresh = folder / ".derived.123", folder / ".derived.456"
+    old.write_bytes(b"half"), fresh.write_bytes(b"being written")
+    os.utime(old, (0, 0))
+    memo = Memo(folder, engine="e1")
+    memo.put("kind", "k", 1)
+    memo.finish()
+    assert not old.exists() and fresh.exists()  # (another build may be writing the fresh one now)
+    assert (folder / "kind.pickle").is_file()

@@ -11,7 +11,9 @@ another process."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from html import unescape
 from typing import Mapping, Optional
 
 from . import markdown
@@ -23,7 +25,7 @@ from .memo import digest_of, key
 from .mentions import Mention, MentionFinder
 from .model import Known, Seed, Source, Text
 from .quotes import SeedIndex, Span
-from .urls import Urls, box_key, claim_key, source_key, topic_key
+from .urls import Urls, claim_key, source_key, topic_key
 from .validate import CheckedFile, check_source
 from .views import FactView, MentionGroup, NoteView
 
@@ -240,7 +242,6 @@ _EMBED = re.compile(r'<div class="embed" data-embed="([^"]+)">')
 
 def embedded(fragments) -> tuple[str, ...]:
     """The keys of the boxes that `![[…]]` places in these HTML fragments, in order."""
-    from html import unescape
     return tuple(dict.fromkeys(unescape(k) for fragment in fragments for k in _EMBED.findall(fragment)))
 
 
@@ -314,17 +315,17 @@ def _gives(facts, notes, mentions, claim_topics: dict) -> tuple:
     note) pairs it gives: a fact goes to its topics, its claim's and those mentioned in its
     quote; a note to those mentioned in its quote."""
     found = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in found]
     facts_of = [(slug, i) for i, view in enumerate(facts)
-                for slug in sorted({*view.fact.topics, *claim_topics.get(view.fact.claim, ()), *_inside(found, view.span)})]
-    notes_of = [(slug, i) for i, view in enumerate(notes) for slug in sorted(_inside(found, view.span))]
+                for slug in sorted({*view.fact.topics, *claim_topics.get(view.fact.claim, ()),
+                                    *_inside(found, starts, view.span)})]
+    notes_of = [(slug, i) for i, view in enumerate(notes) for slug in sorted(_inside(found, starts, view.span))]
     named = tuple(dict.fromkeys([*(m.topic for m in found), *(slug for slug, _ in facts_of)]))
     return named, tuple(facts_of), tuple(notes_of)
 
 
-def _inside(found: list[Mention], span: Span) -> set[str]:
-    """Topics of the mentions (sorted by start) that lie within `span`."""
-    from bisect import bisect_left
-    starts = [m.start for m in found]
+def _inside(found: list[Mention], starts: list[int], span: Span) -> set[str]:
+    """Topics of the mentions (sorted by start, with their `starts`) that lie within `span`."""
     topics = set()
     for m in found[bisect_left(starts, span.start):]:
         if m.start >= span.end:

@@ -24,7 +24,6 @@ class MarkdownFile:
     body_line: int
 
 
-
 def parse_markdown_file(rel: str, text: str) -> MarkdownFile:
     """Front matter (YAML, parsed with positions) and body; a file without readable front matter
     is still known to exist, with its error among its front's diagnostics."""

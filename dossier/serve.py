@@ -10,7 +10,6 @@ from __future__ import annotations
 import atexit
 import hashlib
 import mimetypes
-import os
 import posixpath
 import re
 import signal

@@ -87,10 +87,6 @@ class Derived:
     embeds: tuple[str, ...]  # keys of the boxes its page embeds, in order
     gives: tuple  # what it gives topic pages: (topics named, (topic, fact number), (topic, note number))
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
 
 def lookups(file: CheckedFile, index: LinkIndex) -> tuple[tuple[str, Lookup], ...]:
     """The answer to every cross-reference the source's Markdown may name (a few more than it
@@ -127,18 +123,20 @@ def _keys(source: Source) -> list[str]:
                                *(topic_key(t) for t in source.topics)]))
 
 
-def derive_key(file_digest: str, seed_digest: str, ctx: Context, answers: tuple) -> str:
-    return key("derived", file_digest, seed_digest, ctx.digest, answers)
+def derive_key(file: CheckedFile, file_digest: str, seed_digest: str, ctx: Context, answers: tuple) -> str:
+    """What a source's derivation reads: its file (where it is: the slug is its name; what it
+    holds), its seed, the shared context, and the answers to its cross-references."""
+    return key("derived", file.path, file_digest, seed_digest, ctx.digest, answers)
 
 
 def derive(file: CheckedFile, seed: Seed, ctx: Context, answers: tuple, digest: str) -> Derived:
     """The source's share of the dossier (see the module's doc); `digest` is `derive_key(…)`."""
     source, problems = file.model, list(check_source(file.model, ctx.known))
-    answer = dict(answers)
+    answered = dict(answers)
     page = dict(source_links(source, ctx.urls))[source_key(source.slug)]
     spans = locate_quotes(source, seed, problems)
-    fields, edges = _render_fields(file, answer, problems)
-    facts = _fact_views(source, seed, page, spans, fields, answer)
+    fields, edges = _render_fields(file, answered, problems)
+    facts = _fact_views(source, seed, page, spans, fields, answered)
     notes = _note_views(source, seed, page, spans, fields)
     mentions = tuple(ctx.finder.find(seed.text))
     covered = tuple(spans[f"u{i}"] for i in range(len(source.unannotated)) if f"u{i}" in spans)
@@ -149,7 +147,7 @@ def derive(file: CheckedFile, seed: Seed, ctx: Context, answers: tuple, digest: 
         body_html=fields["body"], published_note_html=fields["published_note"],
         translation_note_html=fields["translation_note"], facts=facts, notes=notes, covered=covered,
         mentions=mentions, mention_groups=_mention_groups(seed.text, page, mentions),
-        topics=tuple(answer[topic_key(t)].link for t in source.topics if answer[topic_key(t)].link),
+        topics=tuple(answered[topic_key(t)].link for t in source.topics if answered[topic_key(t)].link),
         edges=tuple(sorted(edges)), embeds=embedded(shown),
         gives=_gives(facts, notes, mentions, dict(ctx.claim_topics)),
     )
@@ -203,13 +201,13 @@ def _clip(text: str, limit: int = 120) -> str:
 
 # -- Markdown ---------------------------------------------------------------------------------
 
-def _render_fields(file: CheckedFile, answer: Mapping[str, Lookup],
+def _render_fields(file: CheckedFile, answered: Mapping[str, Lookup],
                    problems: list[Diagnostic]) -> tuple[dict[str, str], set]:
     """HTML of each Markdown field of the source, by field name (`fact:<place>`, `note:<place>`
     for those of facts and notes), and the edges its links make."""
     source, page = file.model, source_key(file.model.slug)
     edges: set = set()
-    resolve = lambda text: resolver(text, page, answer, file.text, problems, edges)  # noqa: E731
+    resolve = lambda text: resolver(text, page, answered, file.text, problems, edges)  # noqa: E731
     fields = {"body": render_text(source.body, resolve, 3),
               "published_note": render_text(source.published_note, resolve, 4),
               "translation_note": render_text(source.translation_note, resolve, 4)}
@@ -223,12 +221,12 @@ def render_text(text: Optional[Text], resolve, level: int) -> str:
     return markdown.render(text.markdown, resolve(text), level) if text else ""
 
 
-def resolver(text: Text, page: str, answer: Mapping[str, Lookup], file_text: str, problems: list,
+def resolver(text: Text, page: str, answered: Mapping[str, Lookup], file_text: str, problems: list,
              edges: set) -> markdown.Resolver:
-    """A resolver for the Markdown in `text` on `page`, reading only `answer`; a miss becomes a
+    """A resolver for the Markdown in `text` on `page`, reading only `answered`; a miss becomes a
     located error, a hit an edge."""
     def resolve(target: str) -> Optional[Link]:
-        found = answer[target]
+        found = answered[target]
         if found.link is None and not found.broken:
             problems.append(error(locate(file_text, text.location, "[[" + target), found.why, TARGETS_HINT))
         if found.link is not None:
@@ -254,7 +252,7 @@ def with_digest(view: type, **fields):
 
 
 def _fact_views(source: Source, seed: Seed, page: Link, spans: dict, fields: dict,
-                answer: Mapping[str, Lookup]) -> tuple[FactView, ...]:
+                answered: Mapping[str, Lookup]) -> tuple[FactView, ...]:
     views = []
     for number, fact in enumerate(source.facts, 1):
         span = spans.get(f"f{number - 1}")
@@ -264,8 +262,8 @@ def _fact_views(source: Source, seed: Seed, page: Link, spans: dict, fields: dic
             FactView, fact=fact, source=page, outlet=source.outlet, url=page.url + "#" + fact.anchor,
             quote_url=page.url + "#q-" + fact.anchor, span=span, line=seed.text.count("\n", 0, span.start) + 1,
             number=number, passage=seed.text[span.start:span.end], note_html=fields[f"fact:{number - 1}"],
-            claim=answer[claim_key(fact.claim)].link if fact.claim else None,
-            topics=tuple(answer[topic_key(t)].link for t in dict.fromkeys(fact.topics) if answer[topic_key(t)].link)))
+            claim=answered[claim_key(fact.claim)].link if fact.claim else None,
+            topics=tuple(answered[topic_key(t)].link for t in dict.fromkeys(fact.topics) if answered[topic_key(t)].link)))
     return tuple(views)
 
 

@@ -149,7 +149,7 @@ def _derive(content: Content, loaded: Loaded, index: LinkIndex, settings: Settin
             continue
         file = files[source.slug]
         answers = lookups(file, index)
-        digest = derive_key(loaded.digests[file.path], loaded.digests[seed.path], ctx, answers)
+        digest = derive_key(file, loaded.digests[file.path], loaded.digests[seed.path], ctx, answers)
         found[source.slug] = memo.lookup("derived", digest)
         if found[source.slug] is MISSING:
             wanted[source.slug] = (file, seed, answers, digest)

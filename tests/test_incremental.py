@@ -70,6 +70,9 @@ EDITS = [
     ("fixed YAML", lambda r: replace(r, SOURCE, "title: [unclosed ", "title: ")),
     ("source removed", lambda r: shutil.move(r / OTHER, r / "removed.md")),
     ("source back", lambda r: shutil.move(r / "removed.md", r / OTHER)),
+    # the same text under another name: another slug, so every page of the source moves
+    ("source renamed", lambda r: shutil.move(r / OTHER, r / "content/sources/rferl-marches.md")),
+    ("source named back", lambda r: shutil.move(r / "content/sources/rferl-marches.md", r / OTHER)),
     ("unknown topic", lambda r: replace(r, SOURCE, "topics:\n  - security-forces", "topics:\n  - security-farces")),
     ("known topic", lambda r: replace(r, SOURCE, "topics:\n  - security-farces", "topics:\n  - security-forces")),
     ("template", lambda r: (override(r, "claim.html"), replace(r, "templates/claim.html", "<h1", "<h1 data-x=\"1\""))),

@@ -66,7 +66,7 @@ def _build(options: Options, memo: Optional[Memo], focus: Optional[Focus], progr
     memo = memo if memo is not None else _disk_memo(options)
     progress.stage("reading")
     snap = snapshot(options.root)
-    loaded = load(snap, memo, memo.inputs or (record.snapshot if record else None), options.jobs or (os.cpu_count() or 1))
+    loaded = load(snap, memo, memo.inputs or (record.snapshot if record else None), _jobs(options))
     memo.inputs = snap
     progress.stage("checking")
     content, problems = validate(loaded)
@@ -102,6 +102,11 @@ def _build(options: Options, memo: Optional[Memo], focus: Optional[Focus], progr
     return _done(result, memo, started, progress)
 
 
+def _jobs(options: Options) -> int:
+    """Processes to work with: as asked, or one per core."""
+    return options.jobs or (os.cpu_count() or 1)
+
+
 def _disk_memo(options: Options) -> Memo:
     """A one-off build's memo: on disk (what the last build made), written back unless checking."""
     cache = options.cache or options.root / CACHE
@@ -118,7 +123,7 @@ def _settings(options: Options, content: Content, result: Result) -> Settings:
     result.out = out
     urls = Urls(options.base_url or config.base_url)
     return Settings(options.root, out, urls, result.strict, options.write, options.search,
-                    options.cache or options.root / CACHE, options.jobs or (os.cpu_count() or 1), config,
+                    options.cache or options.root / CACHE, _jobs(options), config,
                     urls.origin or config.origin)
 
 

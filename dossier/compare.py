@@ -96,22 +96,44 @@ def comparison(date: str, rows: tuple) -> Comparison:
     return Comparison(date, rows, False, len(texts) <= 1 or not date, 0.0, 0.0)
 
 
-def relations(claims, memo) -> dict[str, tuple[tuple, tuple]]:
-    """For each source (by key), the sources that agree with it and those that contradict it:
-    values for the same claim and date that are (or are not) compatible with all of its own. A
-    source that both agrees and disagrees with another (on different claims) contradicts it.
-    Each claim's part is memoized by the digests of its rows."""
-    agrees: dict[str, dict] = defaultdict(dict)
-    contradicts: dict[str, dict] = defaultdict(dict)
-    for claim in claims:
-        found = memo.get("relations", key(tuple(r.digest for r in claim.rows)), lambda: _claim_relations(claim))
-        for page, (agreeing, contradicting) in found.items():
+class Relations:
+    """For each source (by page key), the sources that agree with it and those that contradict
+    it: values for the same claim and date that are (or are not) compatible with all of its own.
+    A source that both agrees and disagrees with another (on different claims) contradicts it.
+
+    Each claim's part is memoized by the digests of its rows; a source's share is the union of
+    the parts of the claims it answers, memoized by their keys: an edit redoes one claim's part
+    and the shares of the sources that answer it."""
+
+    def __init__(self, claims, memo) -> None:
+        self.memo = memo
+        self.parts: dict[str, tuple[str, dict]] = {}  # claim slug -> (its key, its part)
+        self.answering: dict[str, list[str]] = defaultdict(list)  # page key -> slugs of the claims it answers
+        for claim in claims:
+            digest = key(tuple(r.digest for r in claim.rows))
+            part = memo.get("relations", digest, lambda: _claim_relations(claim))
+            self.parts[claim.claim.slug] = (digest, part)
+            for page in part:
+                self.answering[page].append(claim.claim.slug)
+
+    def of(self, page: str) -> tuple[tuple, tuple, str]:
+        """The sources that agree with `page`, those that contradict it, and the digest of both."""
+        slugs = self.answering.get(page, ())
+        return self.memo.get("relation", key(page, tuple(self.parts[s][0] for s in slugs)),
+                             lambda: self._union(page, slugs))
+
+    def _union(self, page: str, slugs) -> tuple[tuple, tuple, str]:
+        agrees, contradicts = {}, {}
+        for slug in slugs:
+            agreeing, contradicting = self.parts[slug][1][page]
             for link in agreeing:
-                agrees[page].setdefault(link.key, link)
+                agrees.setdefault(link.key, link)
             for link in contradicting:
-                contradicts[page].setdefault(link.key, link)
-    return {page: (_ordered({k: v for k, v in agrees[page].items() if k not in contradicts[page]}),
-                   _ordered(contradicts[page])) for page in agrees.keys() | contradicts.keys()}
+                contradicts.setdefault(link.key, link)
+        agreeing = _ordered({k: v for k, v in agrees.items() if k not in contradicts})
+        contradicting = _ordered(contradicts)
+        return agreeing, contradicting, key(tuple((link.key, link.title) for link in agreeing),
+                                            tuple((link.key, link.title) for link in contradicting))
 
 
 def _ordered(links: dict) -> tuple:

@@ -88,15 +88,30 @@ class Derived:
     gives: tuple  # what it gives topic pages: (topics named, (topic, fact number), (topic, note number))
 
 
-def lookups(file: CheckedFile, index: LinkIndex) -> tuple[tuple[str, Lookup], ...]:
-    """The answer to every cross-reference the source's Markdown may name (a few more than it
-    does: a `[[…]]` in code is asked too), and to its claims and topics: the part of the link
-    index its derivation reads."""
-    here = source_key(file.slug)
+def asks(file: CheckedFile) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the source's derivation asks the link index: every cross-reference its Markdown may
+    name (a few more than it does: a `[[…]]` in code is asked too), and the keys of its claims
+    and topics. A pure function of the file (memoized with it)."""
     texts = [t.markdown for t in _texts(file.model) if t]
-    answers = [(target, answer(index, target, here)) for target in named(texts)]
-    for wanted in _keys(file.model):
-        answers.append((wanted, Lookup(index.targets.get(wanted), "", False)))
+    return tuple(named(texts)), tuple(_keys(file.model))
+
+
+def lookups(file: CheckedFile, asked: tuple, index: LinkIndex, known: dict) -> tuple[tuple[str, Lookup], ...]:
+    """The answers to what the source asks (`asks(file)`): the part of the link index its
+    derivation reads. `known` holds this build's answers to targets that read the same on every
+    page (all but `#anchor`s of the page itself), so that each is looked up once."""
+    here = source_key(file.slug)
+    targets, wanted = asked
+    answers = []
+    for target in targets:
+        if target.startswith("#"):
+            answers.append((target, answer(index, target, here)))
+        else:
+            found = known.get(target)
+            if found is None:
+                found = known[target] = answer(index, target, None)
+            answers.append((target, found))
+    answers += [(k, Lookup(index.targets.get(k), "", False)) for k in wanted]
     return tuple(answers)
 
 
@@ -126,7 +141,9 @@ def _keys(source: Source) -> list[str]:
 def derive_key(file: CheckedFile, file_digest: str, seed_digest: str, ctx: Context, answers: tuple) -> str:
     """What a source's derivation reads: its file (where it is: the slug is its name; what it
     holds), its seed, the shared context, and the answers to its cross-references."""
-    return key("derived", file.path, file_digest, seed_digest, ctx.digest, answers)
+    plain = tuple((target, a.why, a.broken, a.link and (a.link.url, a.link.title, a.link.kind, a.link.key))
+                  for target, a in answers)  # (plain tuples: their repr is quick, a dataclass's is not)
+    return key("derived", file.path, file_digest, seed_digest, ctx.digest, plain)
 
 
 def derive(file: CheckedFile, seed: Seed, ctx: Context, answers: tuple, digest: str) -> Derived:

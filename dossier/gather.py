@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
-from .compare import comparison, relations
+from .compare import Relations, comparison
 from .derive import Derived, answer, embedded, named, render_text, resolver
 from .diagnostics import Diagnostic
 from .links import LinkIndex
@@ -82,7 +82,7 @@ def gather(content: Content, index: LinkIndex, derived: Mapping[str, Derived], u
     boxes = {box_key(d.page.key, v.anchor): v for d in derived.values() for v in (*d.facts, *d.notes)}
     joined = _Joined(index, _backlinks(edges, index.targets, urls), boxes, urls, memo)
     claims = _claims(content, derived, fields, joined)
-    related = relations(claims, joined.memo)
+    related = Relations(claims, joined.memo)
     sources = tuple(_source_view(s, content.seeds[s.seed], derived[s.slug], joined, related)
                     for s in content.sources if s.slug in derived)
     topics = _topics(content, derived, fields, joined)
@@ -163,17 +163,17 @@ def _claim_view(claim, rows, note: str, joined: _Joined) -> ClaimView:
 
 # -- sources ----------------------------------------------------------------------------------
 
-def _source_view(source, seed, d: Derived, joined: _Joined, related) -> SourceView:
+def _source_view(source, seed, d: Derived, joined: _Joined, related: Relations) -> SourceView:
     page, boxes = d.page.key, joined.boxes
     shown = tuple(boxes[k] for k in d.embeds if k in boxes)
-    (agrees, contradicts), linked = related.get(page, ((), ())), joined.linking(page)
+    (agrees, contradicts, relation), linked = related.of(page), joined.linking(page)
     return SourceView(
         source=source, seed=seed, url=d.page.url, body_html=d.body_html,
         published_note_html=d.published_note_html, translation_note_html=d.translation_note_html,
         facts=d.facts, notes=d.notes, mentions=d.mentions, covered=d.covered, topics=d.topics,
         embeds=tuple(zip((k for k in d.embeds if k in boxes), shown)), agrees_with=agrees,
         contradicted_by=contradicts, backlinks=linked,
-        digest=key("source", d.digest, _ids(agrees), _ids(contradicts), _ids(linked), tuple(v.digest for v in shown)))
+        digest=key("source", d.digest, relation, _ids(linked), tuple(v.digest for v in shown)))
 
 
 # -- topics -----------------------------------------------------------------------------------

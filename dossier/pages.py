@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Optional, Sequence
 
-from .memo import digest_of, key
+from .memo import Memo, digest_of, key
 from .urls import claim_path, source_path, topic_path
 from .views import Dossier, FactView, SourceView, TopicView
 
@@ -102,7 +102,7 @@ def pagers(base: str, runs: list[Sequence], weight=lambda item: 1) -> list[Pager
     return found
 
 
-def plan(dossier: Dossier, origin: str = "") -> list[Page]:
+def plan(dossier: Dossier, origin: str = "", memo: Optional[Memo] = None) -> list[Page]:
     """Every page, in a fixed order, with exactly the data its template reads. `origin` is the
     site's host (`https://user.github.io`): without it there is no sitemap, whose URLs must be
     absolute, and robots.txt does not name one.
@@ -110,7 +110,8 @@ def plan(dossier: Dossier, origin: str = "") -> list[Page]:
     A page whose data (and templates) did not change renders the same bytes, which is what lets
     a rebuild render only the pages an edit affects. Long lists run over several pages of
     `per_page` items each, so that no page grows with the dossier and an edit re-renders only the
-    part of a list it touches."""
+    part of a list it touches. A topic's pages are memoized by its view's digest (with `memo`)."""
+    memo = memo or Memo()
     whole = {"dossier": dossier}
     entity_urls = {t.topic.slug: t.url for t in dossier.topics if t.topic.is_entity}
     updated = max((s.source.published for s in dossier.sources), default="2020")
@@ -132,7 +133,7 @@ def plan(dossier: Dossier, origin: str = "") -> list[Page]:
     pages += [Page(source_path(s.source.slug), "source.html", s.source.title, {"view": s, "topic_urls": entity_urls},
                    key(s.digest, around)) for s in dossier.sources]
     for t in dossier.topics:
-        pages += _topic(t, size)
+        pages += memo.get("topic-pages", key(t.digest, size), lambda: _topic(t, size))
     pages += [page(claim_path(c.claim.slug), "claim.html", c.claim.title, {"view": c}) for c in dossier.claims]
     if origin:
         listed = tuple(p.path for p in pages if p.path == "" or p.path.endswith("/"))

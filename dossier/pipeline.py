@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import buildcache, shortcut
-from .derive import Derived, context, derive, derive_key, lookups
+from .derive import Derived, asks, context, derive, derive_key, lookups
 from .diagnostics import Diagnostic, Location, Report, error, warning
 from .gather import gather
 from .links import LinkIndex, build_index
 from .load import Loaded, load
-from .memo import MISSING, Memo
+from .memo import MISSING, Memo, key
 from .model import Content
 from .options import Options, Result, Settings
 from .orphans import orphans
@@ -147,13 +147,14 @@ def _derive(content: Content, loaded: Loaded, index: LinkIndex, settings: Settin
     the slugs of those derived anew."""
     ctx = context(content.known, content.broken, content.topics, content.claims, settings.urls)
     files = {f.slug: f for f in loaded.sources if f.model is not None}
-    wanted, found = {}, {}
+    wanted, found, known = {}, {}, {}
     for source in content.sources:
         seed = content.seeds.get(source.seed)
         if seed is None:
             continue
         file = files[source.slug]
-        answers = lookups(file, index)
+        asked = memo.get("asks", key(file.path, loaded.digests[file.path]), lambda: asks(file))
+        answers = lookups(file, asked, index, known)
         digest = derive_key(file, loaded.digests[file.path], loaded.digests[seed.path], ctx, answers)
         found[source.slug] = memo.lookup("derived", digest)
         if found[source.slug] is MISSING:
@@ -172,7 +173,7 @@ def _render(result: Result, settings: Settings, templates: tuple, memo: Memo, fo
     """Every page and file of the site into `result.files`; the scans and keys of its pages returned."""
     folder = settings.root / TEMPLATES
     env = environment(memo, folder, templates, settings.cache / "templates" if settings.write else None)
-    pages = plan(result.dossier, settings.origin)
+    pages = plan(result.dossier, settings.origin, memo)
     result.files, scans, keys, result.rendered = render_pages(env, pages, settings, memo, result.report, focus, progress)
     result.files.update(site_files(result.dossier, settings, folder, memo))
     return scans, keys

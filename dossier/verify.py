@@ -26,6 +26,7 @@ class Scan:
 
     ids: frozenset
     links: tuple  # (offset, url)
+    marks: str  # the digest of `ids`: what a link to one of them needs of the page
 
 
 def scan(html: str) -> Scan:
@@ -39,7 +40,7 @@ def scan(html: str) -> Scan:
             ids.add(value)
         elif not bases or not any(start <= match.start() < end for start, end in bases):
             links.append((match.start(2), value))
-    return Scan(frozenset(ids), tuple(links))
+    return Scan(frozenset(ids), tuple(links), hashlib.sha256("\0".join(sorted(ids)).encode()).hexdigest())
 
 
 def check_links(files: Mapping[str, bytes], urls: Urls, out_name: str = "site",
@@ -61,6 +62,7 @@ class _Check:
     def __init__(self, files, scans, urls: Urls, out_name: str, keys: Mapping[str, str], memo: Optional[Memo]):
         self.files, self.scans, self.urls, self.out_name, self.keys, self.memo = files, scans, urls, out_name, keys, memo
         self.known: dict[str, tuple[str, Optional[str]]] = {}  # a site-absolute link's answer, the same everywhere
+        self.states: Optional[tuple[dict, dict]] = None  # (made once, when first asked)
 
     def page(self, path: str) -> tuple[Diagnostic, ...]:
         own = self.keys.get(path)
@@ -77,17 +79,17 @@ class _Check:
 
     def _states(self, reached: tuple) -> tuple:
         """What the links of a page need of the files they reach: that each exists, and the ids
-        of those they ask a fragment of."""  # noqa
-        return tuple((target, self._state(target, anchored)) for target, anchored in reached)
+        of those they ask a fragment of."""
+        states = self.states
+        if states is None:
+            states = self.states = self._all_states()
+        return tuple(states[anchored].get(target, "missing") for target, anchored in reached)
 
-    def _state(self, target: str, anchored: bool) -> str:
-        """A file's presence; for a page asked a fragment of, what it was rendered from (its ids
-        follow from it)."""
-        if target not in self.files:
-            return "missing"
-        if not anchored or target not in self.scans:
-            return "file"
-        return self.keys.get(target) or hashlib.sha256(self.files[target]).hexdigest()
+    def _all_states(self) -> tuple[dict, dict]:
+        """Each file's state as a link reaches it: without a fragment, that it exists; with one,
+        the ids it holds (for a page: their digest)."""
+        plain = dict.fromkeys(self.files, "file")
+        return plain, {**plain, **{path: found.marks for path, found in self.scans.items()}}
 
     def _check(self, path: str) -> tuple[tuple[Diagnostic, ...], tuple]:
         """The page's problems, and the files its links reach (with whether any asks a fragment)."""

@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import pickle
+import shutil
 import time
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
@@ -56,6 +57,7 @@ class Memo:
         self._used: dict[str, dict[str, Any]] = {}  # what this build used or made
         self._loaded: set[str] = set()
         self._changed: set[str] = set()
+        self._placed: set[str] = set()  # the stored files this build used or made (by digest)
 
     def get(self, kind: str, digest: str, compute: Callable[[], T]) -> T:
         """The result kept under `digest`, or `compute()` (then kept)."""
@@ -78,6 +80,58 @@ class Memo:
         self._changed.add(kind)
         return value
 
+    # -- whole files (a page's bytes) kept on disk under a digest, beside the entries naming them --
+
+    def store(self, digest: str, path: Path) -> None:
+        """Keep a copy of the file at `path` under `digest` (a copy, not a link: a site's file
+        changed in place must not change the memo's). Safe in a forked worker (files only)."""
+        kept = self._stored(digest)
+        if kept is None or not self.write:
+            return
+        partial = kept.parent / f".{digest}.{os.getpid()}"
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, partial)
+            os.replace(partial, kept)  # (never half a file under its name)
+        except OSError:
+            partial.unlink(missing_ok=True)
+
+    def place(self, digest: str, target: Path, size: int) -> bool:
+        """Copy the file kept under `digest` to `target`, if there is one of `size` bytes."""
+        kept = self._stored(digest)
+        try:
+            if kept is None or kept.stat().st_size != size:
+                return False
+            shutil.copyfile(kept, target)
+        except OSError:
+            return False
+        self._placed.add(digest)
+        return True
+
+    def read_stored(self, digest: str) -> Optional[bytes]:
+        kept = self._stored(digest)
+        try:
+            return kept.read_bytes() if kept is not None else None
+        except OSError:
+            return None
+
+    def used_stored(self, digests) -> None:
+        """Those files are this build's (made by a worker, which cannot say so itself)."""
+        self._placed.update(digests)
+
+    def _stored(self, digest: str) -> Optional[Path]:
+        return self.folder / "files" / digest if self.folder is not None else None
+
+    def _prune_stored(self) -> None:
+        """Drop the stored files this build did not use."""
+        try:
+            for found in (self.folder / "files").iterdir():
+                if found.name not in self._placed:
+                    found.unlink()
+        except OSError:
+            pass
+        self._placed = set()
+
     def finish(self, save: bool = True) -> None:
         """End a build: keep what it used, drop the rest, and write the kinds that changed to
         disk. A build that failed (not `save`) drops nothing and writes nothing: the cache stays as
@@ -97,6 +151,7 @@ class Memo:
         self._loaded = set(self._kept)
         if self.folder is not None and self.write:
             self._sweep()
+            self._prune_stored()
             for kind in sorted(self._changed - self.LIVE):
                 self._save(kind)
         self._changed = set()

@@ -28,7 +28,7 @@ from .shortcut import CACHE, Pending
 from .urls import Urls
 from .validate import validate
 from .verify import check_links
-from .write import recover, refuse, write_site
+from .write import Folder, Held, Staged, recover, refuse
 from .yamlload import YamlDocument
 
 PROTECTED = ("content", "seeds", "templates", "dossier", "tests", ".git", CACHE)
@@ -86,20 +86,31 @@ def _build(options: Options, memo: Optional[Memo], focus: Optional[Focus], progr
     result.report.extend([*unmapped, *(p for d in derived.values() for p in d.uncovered)])
     if options.audit:
         result.report.extend(orphans(result.dossier))
+    _site(result, settings, templates, memo, focus, progress, record)
+    return _done(result, memo, started, progress)
+
+
+def _site(result: Result, settings: Settings, templates: tuple, memo: Memo, focus: Optional[Focus],
+          progress: Progress, record: Optional[Pending]) -> None:
+    """Render, verify, index and write the site. A build that writes renders into a new folder
+    beside the output, swapped in only if all is well (else removed); one that does not keeps
+    its files in memory (`result.files`)."""
+    output = Staged(settings.out, memo) if settings.write else Held(memo)
     try:
-        scans, keys = _render(result, settings, templates, memo, focus, progress)
+        scans, keys = _render(result, settings, templates, memo, focus, progress, output)
+        progress.stage("checking links")
+        result.files = output.view()
+        result.report.extend(check_links(result.files, settings.urls, settings.out.name if settings.out else "site",
+                                         scans, keys, memo))
+        result.counts = _counts(result)
+        if settings.write and result.ok:
+            keeping = _in_background(_timed, result.timings, "memo", memo.finish)  # (beside Pagefind)
+            _write(result, settings, progress, record, output)
+            keeping.result()
     except Interrupted:
         result.interrupted = True
-        return _done(result, memo, started, progress)
-    progress.stage("checking links")
-    result.report.extend(check_links(result.files, settings.urls, settings.out.name if settings.out else "site",
-                                     scans, keys, memo))
-    result.counts = _counts(result)
-    if options.write and result.ok:
-        keeping = _in_background(_timed, result.timings, "memo", memo.finish)  # (beside writing and Pagefind)
-        _write(result, settings, progress, record)
-        keeping.result()
-    return _done(result, memo, started, progress)
+    finally:
+        output.discard()  # (nothing, once swapped in)
 
 
 def _jobs(options: Options) -> int:
@@ -169,30 +180,31 @@ def _derive(content: Content, loaded: Loaded, index: LinkIndex, settings: Settin
 # -- render, verify, write --------------------------------------------------------------------
 
 def _render(result: Result, settings: Settings, templates: tuple, memo: Memo, focus: Optional[Focus],
-            progress: Progress) -> tuple[dict, dict]:
-    """Every page and file of the site into `result.files`; the scans and keys of its pages returned."""
+            progress: Progress, output) -> tuple[dict, dict]:
+    """Every page and file of the site into `output`; the scans and keys of its pages returned."""
     folder = settings.root / TEMPLATES
     env = environment(memo, folder, templates, settings.cache / "templates" if settings.write else None)
     pages = plan(result.dossier, settings.origin, memo)
-    result.files, scans, keys, result.rendered = render_pages(env, pages, settings, memo, result.report, focus, progress)
-    result.files.update(site_files(result.dossier, settings, folder, memo))
+    scans, keys, result.rendered = render_pages(env, pages, settings, memo, result.report, output, focus, progress)
+    progress.stage("writing")
+    site_files(result.dossier, settings, folder, memo, output)
     return scans, keys
 
 
-def _write(result: Result, settings: Settings, progress: Progress, record: Optional[Pending]) -> None:
-    """The site into a new folder, swapped in once Pagefind has indexed it too (if indexing
-    fails, the build fails and the old site stays)."""
-    indexing = _in_background(_timed, result.timings, "search", search_bundle, result.files,
-                              settings.cache / "search") if settings.search else None
-
-    def bundle() -> Optional[dict]:
+def _write(result: Result, settings: Settings, progress: Progress, record: Optional[Pending], output: Staged) -> None:
+    """The search bundle added to the new folder (if indexing fails, the build fails and the old
+    site stays), and the new folder swapped in."""
+    if settings.search:
         progress.stage("indexing for search")
-        found, problems = indexing.result()
+        found, problems = _timed(result.timings, "search", search_bundle, result.files, settings.cache / "search")
         result.report.extend(problems)
-        result.files.update(found)
-        return found if result.ok else None
-    progress.stage("writing", len(result.files))
-    if write_site(result.out, result.files, progress.advance, more=bundle if indexing else None) and record is not None:
+        if not result.ok:
+            return
+        for path in sorted(found):
+            output.add(path, found.pop(path))
+    output.swap()
+    result.files = Folder(result.out, output.paths)
+    if record is not None:
         _remember(settings.cache, record, result)
 
 

@@ -116,9 +116,11 @@ class Interrupted(Exception):
 
 @dataclass(frozen=True)
 class Rendered:
-    """A page's bytes, and (for HTML) its ids and links, scanned when rendered."""
+    """A page as the memo keeps it: its bytes (or None: a file the memo stored), its size, and
+    (for HTML) its ids and links, scanned when rendered."""
 
-    data: bytes
+    data: Optional[bytes]
+    size: int
     scan: Optional[Scan]
 
 
@@ -128,15 +130,15 @@ def environment(memo: Memo, templates: Path, digests: tuple, cache: Optional[Pat
 
 
 def render_pages(env: jinja2.Environment, pages: list[Page], settings: Settings, memo: Memo, report: Report,
-                 focus: Optional[Focus], progress: Progress) -> tuple[dict[str, bytes], dict[str, Scan], dict[str, str], list[str]]:
-    """Every page rendered, or taken from the memo when what it shows is unchanged: output path ->
-    bytes, output path -> scan (of the HTML pages), output path -> the page's key, and the site
-    paths of the pages rendered anew."""
+                 output, focus: Optional[Focus], progress: Progress) -> tuple[dict[str, Scan], dict[str, str], list[str]]:
+    """Every page rendered into `output` (see `write.Held`, `write.Staged`), or placed there as
+    the memo kept it when what it shows is unchanged: output path -> scan (of the HTML pages),
+    output path -> the page's key, and the site paths of the pages rendered anew."""
     templates, base = template_digests(env), key(repr(settings.config), settings.urls.base_url)
     keyed = [(key("page", templates.get(p.template), base, p.path, p.template, p.title, p.digest), p) for p in pages]
-    found = {k: memo.lookup("page", k) for k, _ in keyed}
+    found = {k: _placed(memo.lookup("page", k), output, k, p) for k, p in keyed}
     todo = [(k, p) for k, p in keyed if found[k] is MISSING]
-    work = lambda item: (item[0], _render_one(env, settings, item[1]))  # noqa: E731
+    work = lambda item: (item[0], _render_one(env, settings, item[1], item[0], output))  # noqa: E731
     focus = focus or Focus()
     first = [item for item in todo if output_file(item[1].path) in focus.first] if focus.early else []
     _keep(memo, found, report, map(work, first))
@@ -146,8 +148,17 @@ def render_pages(env: jinja2.Environment, pages: list[Page], settings: Settings,
     progress.stage("rendering", len(rest))
     _keep(memo, found, report, _render_rest(rest, work, settings, focus, progress))
     done = {output_file(p.path): (k, found[k]) for k, p in keyed if isinstance(found[k], Rendered)}
-    return ({path: r.data for path, (_, r) in done.items()}, {path: r.scan for path, (_, r) in done.items() if r.scan},
+    output.written({path: r for path, (_, r) in done.items()})
+    memo.used_stored(k for k, _ in done.values())
+    return ({path: r.scan for path, (_, r) in done.items() if r.scan},
             {path: k for path, (k, _) in done.items()}, [p.path for _, p in todo])
+
+
+def _placed(kept, output, digest: str, page: Page):
+    """The page as the memo kept it, once placed in `output`; MISSING if it must be rendered."""
+    if kept is MISSING or kept is None:
+        return kept
+    return kept if output.reuse(output_file(page.path), digest, kept.data, kept.size) else MISSING
 
 
 def _render_rest(rest: list, work, settings: Settings, focus: Focus, progress: Progress):
@@ -173,19 +184,26 @@ def _keep(memo: Memo, found: dict, report: Report, done) -> None:
         found[digest] = memo.put("page", digest, rendered) if rendered is not None else None
 
 
-def _render_one(env: jinja2.Environment, settings: Settings, page: Page) -> tuple[Optional[Rendered], list]:
+def _render_one(env: jinja2.Environment, settings: Settings, page: Page, digest: str,
+                output) -> tuple[Optional[Rendered], list]:
+    """The page rendered and added to `output` (in a forked worker too: a staged site is a folder)."""
     text, problems = render_page(env, page.template, {"site": settings.config, "urls": settings.urls,
                                                       "page": page, **page.context})
     if text is None:
         return None, problems
-    return Rendered(text.encode("utf-8"), scan(text) if output_file(page.path).endswith(".html") else None), problems
+    path = output_file(page.path)
+    data = text.encode("utf-8")
+    kept = output.add(path, data, digest)
+    return Rendered(kept, len(data), scan(text) if path.endswith(".html") else None), problems
 
 
-def site_files(dossier: Dossier, settings: Settings, templates: Path, memo: Memo) -> dict[str, bytes]:
-    """What the site holds besides its pages: assets, exports, and GitHub Pages' own files."""
+def site_files(dossier: Dossier, settings: Settings, templates: Path, memo: Memo, output) -> None:
+    """What the site holds besides its pages, added to `output`: assets, exports, and GitHub
+    Pages' own files."""
     files = static_assets(templates)  # the theme's, overridden by the project's (a handful of small files)
     files[".nojekyll"] = b""
     if dossier.config.cname:
         files["CNAME"] = dossier.config.cname.encode("ascii") + b"\n"
     files.update(export_files(dossier, settings.urls, memo))
-    return files
+    for path in sorted(files):
+        output.add(path, files.pop(path))

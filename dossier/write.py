@@ -21,6 +21,116 @@ def refuse(out: Path) -> str:
     return ""
 
 
+class Held:
+    """A site kept in memory (a preview's, a check's): `files`, output path -> bytes."""
+
+    def __init__(self, memo) -> None:
+        self.files: dict[str, bytes] = {}
+        self.memo = memo
+
+    def add(self, path: str, data: bytes, digest: str = "") -> Optional[bytes]:
+        """Keep the file; what the memo keeps of it (its bytes: there is nowhere else)."""
+        self.files[path] = data
+        return data
+
+    def reuse(self, path: str, digest: str, data: Optional[bytes], size: int) -> bool:
+        """The file the memo kept (its bytes, or the file it stored): False if it has none."""
+        data = data if data is not None else self.memo.read_stored(digest)
+        if data is None or len(data) != size:
+            return False
+        self.files[path] = data
+        return True
+
+    def written(self, pages: Mapping) -> None:
+        """The pages rendered (output path -> `render.Rendered`), some by a forked worker: their
+        bytes came back with them."""
+        for path, page in pages.items():
+            if path not in self.files:
+                self.files[path] = page.data
+
+    def view(self) -> Mapping[str, bytes]:
+        return self.files
+
+    def discard(self) -> None:
+        self.files = {}
+
+
+class Staged:
+    """A site written as it is made, into a new folder beside `out`, swapped in once whole (see
+    `write_site`). A page written is stored by the memo under its digest (a hard link), so that
+    a later build, even with no output folder left, places it again instead of rendering it."""
+
+    def __init__(self, out: Path, memo) -> None:
+        self.out, self.memo = out.resolve(), memo
+        if refuse(self.out):
+            raise ValueError(refuse(self.out))
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.out)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.folder.chmod(0o755)
+        (self.folder / MARKER).write_text("This folder was built by Dossier and is replaced by each build.\n")
+        self.paths: set[str] = set()  # (the marker is not one of the site's files)
+        self.swapped = False
+
+    def add(self, path: str, data: bytes, digest: str = "") -> None:
+        """Write the file (in this process or a forked worker); the memo keeps no bytes of it."""
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        if digest:
+            self.memo.store(digest, target)
+        self.paths.add(path)  # (a worker's own copy: the caller names its files with `written`)
+
+    def reuse(self, path: str, digest: str, data: Optional[bytes], size: int) -> bool:
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if data is not None:
+            self.add(path, data, digest)
+        elif not self.memo.place(digest, target, size):
+            return False
+        self.paths.add(path)
+        return True
+
+    def written(self, pages: Mapping) -> None:
+        """The pages rendered (output path -> `render.Rendered`), some written by a forked worker."""
+        self.paths.update(pages)
+
+    def view(self) -> Mapping[str, bytes]:
+        return Folder(self.folder, self.paths)
+
+    def swap(self) -> None:
+        _swap(self.folder, self.out)
+        self.swapped = True
+
+    def discard(self) -> None:
+        """Remove the new folder, unless it was swapped in."""
+        if not self.swapped:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Folder(Mapping[str, bytes]):
+    """The files of a site on disk, by output path; each read when asked for."""
+
+    def __init__(self, folder: Path, paths=None) -> None:
+        self.folder = folder
+        self.paths = set(paths) if paths is not None else {
+            p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+    def __getitem__(self, path: str) -> bytes:
+        if path not in self.paths:
+            raise KeyError(path)
+        return (self.folder / path).read_bytes()
+
+    def __contains__(self, path) -> bool:
+        return path in self.paths
+
+    def __iter__(self):
+        return iter(sorted(self.paths))
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+
 def write_site(out: Path, files: Mapping[str, bytes], tick: Optional[Callable[[int], None]] = None,
                more: Optional[Callable[[], Optional[Mapping[str, bytes]]]] = None) -> bool:
     """Replace `out` by a folder holding exactly `files`; a failure leaves the previous `out` as it was.

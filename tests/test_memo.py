@@ -113,11 +113,12 @@ def test_a_failed_build_leaves_the_cache_as_it_was(tmp_path):
     root = copy_real_project(tmp_path / "p")
     assert one_off(root, tmp_path / "site").ok
     memo = root / ".dossier-cache" / "memo"
-    before = {p.name: p.read_bytes() for p in memo.iterdir()}
+    files = lambda: {p.relative_to(memo): p.read_bytes() for p in memo.rglob("*") if p.is_file()}  # noqa: E731
+    before = files()
     source = next((root / "content" / "sources").glob("*.md"))
     source.write_text(source.read_text(encoding="utf-8").replace("quote: ", "quote: not in the seed ", 1), encoding="utf-8")
     assert not one_off(root, tmp_path / "site2").ok
-    assert {p.name: p.read_bytes() for p in memo.iterdir()} == before
+    assert files() == before
 
 
 def test_equal_values_have_equal_digests_however_they_share_their_parts():
@@ -140,3 +141,31 @@ def test_what_a_killed_build_left_aside_is_swept(tmp_path):
     memo.finish()
     assert not old.exists() and fresh.exists()  # (another build may be writing the fresh one now)
     assert (folder / "kind.pickle").is_file()
+
+
+def test_pages_are_stored_as_files_and_a_damaged_or_missing_one_is_rendered_again(tmp_path):
+    """A written build stores each page as a file of its own beside the memo (not inside its
+    pickles); a build with no output folder places them again. A stored page cut short or
+    removed is rendered anew, and the site is the same."""
+    root = copy_real_project(tmp_path / "p")
+    first = one_off(root, tmp_path / "site")
+    stored = sorted((root / ".dossier-cache" / "memo" / "files").iterdir())
+    assert len(stored) == len(first.rendered) > 60 and all(len(p.name) == 64 for p in stored)
+    assert max(p.stat().st_size for p in (root / ".dossier-cache" / "memo").glob("page.pickle")) \
+        < sum(p.stat().st_size for p in stored) / 4  # (the pickle holds scans, not pages)
+    cut, gone = stored[0], stored[1]
+    cut.write_bytes(cut.read_bytes()[:100])
+    gone.unlink()
+    again = one_off(root, tmp_path / "site2")
+    assert again.ok and len(again.rendered) == 2
+    assert site(again) == site(first)
+    assert one_off(root, tmp_path / "site3").rendered == []  # (stored whole again)
+
+
+def test_a_written_site_equals_the_one_a_build_keeps_in_memory(tmp_path):
+    root = copy_real_project(tmp_path / "p")
+    written = one_off(root, tmp_path / "site")
+    held = build(Options(root, write=False, search=False))
+    assert written.ok and held.ok
+    assert site(held) == {name: data for name, data in site(written).items()}
+    assert sorted((tmp_path / "site").rglob("*.html")) and not list(tmp_path.glob(".site.new-*"))

@@ -185,10 +185,12 @@ def _render(result: Result, settings: Settings, templates: tuple, memo: Memo, fo
     folder = settings.root / TEMPLATES
     env = environment(memo, folder, templates, settings.cache / "templates" if settings.write else None)
     pages = plan(result.dossier, settings.origin, memo)
-    scans, keys, result.rendered = render_pages(env, pages, settings, memo, result.report, output, focus, progress)
+    done = render_pages(env, pages, settings, memo, output, focus, progress)
+    result.report.extend(done.problems)
+    result.rendered = done.rendered
     progress.stage("writing")
     site_files(result.dossier, settings, folder, memo, output)
-    return scans, keys
+    return done.scans, done.keys
 
 
 def _write(result: Result, settings: Settings, progress: Progress, record: Optional[Pending], output: Staged) -> None:

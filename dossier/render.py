@@ -129,17 +129,27 @@ def environment(memo: Memo, templates: Path, digests: tuple, cache: Optional[Pat
     return memo.get("environment", key(str(templates), digests, str(cache)), lambda: make_environment(templates, cache))
 
 
-def render_pages(env: jinja2.Environment, pages: list[Page], settings: Settings, memo: Memo, report: Report,
-                 output, focus: Optional[Focus], progress: Progress) -> tuple[dict[str, Scan], dict[str, str], list[str]]:
+@dataclass(frozen=True)
+class Rendering:
+    """What rendering the pages found: output path -> scan (of the HTML pages), output path ->
+    the page's key, the site paths of the pages rendered anew, and the problems met."""
+
+    scans: dict[str, Scan]
+    keys: dict[str, str]
+    rendered: list[str]
+    problems: list[Diagnostic]
+
+
+def render_pages(env: jinja2.Environment, pages: list[Page], settings: Settings, memo: Memo, output,
+                 focus: Optional[Focus], progress: Progress) -> Rendering:
     """Every page rendered into `output` (see `write.Held`, `write.Staged`), or placed there as
-    the memo kept it when what it shows is unchanged: output path -> scan (of the HTML pages),
-    output path -> the page's key, and the site paths of the pages rendered anew."""
+    the memo kept it when what it shows is unchanged."""
     templates, base = template_digests(env), key(repr(settings.config), settings.urls.base_url)
     keyed = [(key("page", templates.get(p.template), base, p.path, p.template, p.title, p.digest), p) for p in pages]
     found = {k: _placed(memo.lookup("page", k), output, k, p) for k, p in keyed}
     todo = [(k, p) for k, p in keyed if found[k] is MISSING]
     work = lambda item: (item[0], _render_one(env, settings, item[1], item[0], output))  # noqa: E731
-    focus = focus or Focus()
+    focus, report = focus or Focus(), Report()
     first = [item for item in todo if output_file(item[1].path) in focus.first] if focus.early else []
     _keep(memo, found, report, map(work, first))
     if first and not report.errors:
@@ -150,8 +160,8 @@ def render_pages(env: jinja2.Environment, pages: list[Page], settings: Settings,
     done = {output_file(p.path): (k, found[k]) for k, p in keyed if isinstance(found[k], Rendered)}
     output.written({path: r for path, (_, r) in done.items()})
     memo.used_stored(k for k, _ in done.values())
-    return ({path: r.scan for path, (_, r) in done.items() if r.scan},
-            {path: k for path, (k, _) in done.items()}, [p.path for _, p in todo])
+    return Rendering({path: r.scan for path, (_, r) in done.items() if r.scan}, {path: k for path, (k, _) in done.items()},
+                     [p.path for _, p in todo], report.diagnostics)
 
 
 def _placed(kept, output, digest: str, page: Page):

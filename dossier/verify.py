@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from array import array
 from dataclasses import dataclass
 from html import unescape
 from posixpath import normpath
-from typing import Mapping, Optional
+from typing import Iterator, Mapping, Optional
 from urllib.parse import unquote, urlsplit
 
 from .diagnostics import Diagnostic, Location, error
@@ -21,26 +22,45 @@ _BASE = re.compile(r"<base\b[^>]*>", re.I)
 
 @dataclass(frozen=True)
 class Scan:
-    """The ids and links of one page. Our templates always double-quote attributes, and every
-    value inside is escaped, so a scan for `name="value"` finds exactly the attributes."""
+    """The ids and links of one page, kept compact (a build keeps one for every page until its
+    links are checked). Our templates always double-quote attributes, and every value inside is
+    escaped, so a scan for `name="value"` finds exactly the attributes."""
 
-    ids: frozenset
-    links: tuple  # (offset, url)
-    marks: str  # the digest of `ids`: what a link to one of them needs of the page
+    names: str  # the page's ids, one per line (an id holds no whitespace)
+    urls: str  # the URL of every link, one after the other
+    ends: array  # where each link's URL ends in `urls`
+    offsets: array  # where each link's URL stands in the page
+    marks: str  # the digest of the ids: what a link to one of them needs of the page
+
+    @property
+    def ids(self) -> frozenset:
+        return frozenset(self.names.split("\n")) if self.names else frozenset()
+
+    @property
+    def links(self) -> Iterator[tuple[int, str]]:
+        """(offset, url) of every link, in the page's order."""
+        start = 0
+        for offset, end in zip(self.offsets, self.ends):
+            yield offset, self.urls[start:end]
+            start = end
 
 
 def scan(html: str) -> Scan:
     bases = [(m.start(), m.end()) for m in _BASE.finditer(html)]  # <base href> is not a link
-    ids, links = set(), []
+    ids, urls, ends, offsets, end = set(), [], array("L"), array("L"), 0
     for match in _ATTR.finditer(html):
         value = match.group(2)
         if "&" in value:
             value = unescape(value)
         if match.group(1) == "id":
             ids.add(value)
-        elif not bases or not any(start <= match.start() < end for start, end in bases):
-            links.append((match.start(2), value))
-    return Scan(frozenset(ids), tuple(links), hashlib.sha256("\0".join(sorted(ids)).encode()).hexdigest())
+        elif not bases or not any(start <= match.start() < stop for start, stop in bases):
+            urls.append(value)
+            end += len(value)
+            ends.append(end)
+            offsets.append(match.start(2))
+    names = "\n".join(sorted(ids))
+    return Scan(names, "".join(urls), ends, offsets, hashlib.sha256(names.encode()).hexdigest())
 
 
 def check_links(files: Mapping[str, bytes], urls: Urls, out_name: str = "site",
@@ -61,6 +81,7 @@ def check_links(files: Mapping[str, bytes], urls: Urls, out_name: str = "site",
 class _Check:
     def __init__(self, files, scans, urls: Urls, out_name: str, keys: Mapping[str, str], memo: Optional[Memo]):
         self.files, self.scans, self.urls, self.out_name, self.keys, self.memo = files, scans, urls, out_name, keys, memo
+        self.ids = _Ids(scans)
         self.known: dict[str, tuple[str, Optional[str]]] = {}  # a site-absolute link's answer, the same everywhere
         self.states: Optional[tuple[dict, dict]] = None  # (made once, when first asked)
 
@@ -98,9 +119,9 @@ class _Check:
             answer = answers.get(link)
             if answer is None:
                 if link.startswith("/") and not link.startswith("//"):
-                    answer = known.get(link) or known.setdefault(link, _broken(link, path, self.files, self.scans, self.urls))
+                    answer = known.get(link) or known.setdefault(link, _broken(link, path, self.files, self.ids, self.urls))
                 else:
-                    answer = _broken(link, path, self.files, self.scans, self.urls)
+                    answer = _broken(link, path, self.files, self.ids, self.urls)
                 answers[link] = answer
             if answer[0]:
                 problems.append(error(_where(self.files[path], self.out_name, path, offset), f"broken link '{link}': {answer[0]}"))
@@ -117,7 +138,22 @@ def _where(data: bytes, out_name: str, path: str, offset: int) -> Location:
     return Location(f"{out_name}/{path}", line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
-def _broken(link: str, page: str, files, scans, urls: Urls) -> tuple[str, Optional[str]]:
+class _Ids(dict):
+    """The ids of each page, made from its scan when first asked for (during one check only)."""
+
+    def __init__(self, scans: Mapping[str, Scan]) -> None:
+        super().__init__()
+        self.scans = scans
+
+    def __contains__(self, path) -> bool:
+        return path in self.scans
+
+    def __missing__(self, path: str) -> frozenset:
+        found = self[path] = self.scans[path].ids
+        return found
+
+
+def _broken(link: str, page: str, files, ids: Mapping[str, frozenset], urls: Urls) -> tuple[str, Optional[str]]:
     """Why the link is broken ("" if it is not), and the output file it reaches (None: external,
     or outside the site)."""
     parts = urlsplit(link)
@@ -138,6 +174,6 @@ def _broken(link: str, page: str, files, scans, urls: Urls) -> tuple[str, Option
         target = output_file("" if joined == "." else joined + ("/" if folder else ""))
     if target not in files:
         return f"no file {target} in the site", target
-    if parts.fragment and target in scans and unquote(parts.fragment) not in scans[target].ids:
+    if parts.fragment and target in ids and unquote(parts.fragment) not in ids[target]:
         return f"no element with id '{parts.fragment}' on {target}", target
     return "", target

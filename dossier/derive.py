@@ -10,6 +10,7 @@ another process."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Mapping, Optional
 
 from . import markdown
 from .coverage import uncovered
+from .fragments import Passages, link
 from .diagnostics import Diagnostic, error
 from .links import LinkIndex, edge, locate, source_links
 from .markdown import Link
@@ -25,6 +27,7 @@ from .memo import digest_of, key
 from .mentions import Mention, MentionFinder
 from .model import Known, Seed, Source, Text
 from .quotes import SeedIndex, Span
+from .rated import entities, verdict_view
 from .urls import Urls, claim_key, source_key, topic_key
 from .validate import CheckedFile, check_source
 from .views import FactView, MentionGroup, NoteView
@@ -45,15 +48,17 @@ class Context:
     claim_topics: tuple[tuple[str, tuple[str, ...]], ...]  # the claims' topics, by claim slug
     finder: MentionFinder
     digest: str
+    entities: tuple[tuple[str, tuple[str, str]], ...] = ()  # (entity name, (kind, slug)), sorted: who claims
 
 
 def context(known: Known, broken: frozenset[str], topics, claims, urls: Urls) -> Context:
     finder = MentionFinder((name, t.slug) for t in topics if t.is_entity for name in (t.title, *t.aliases))
     names = tuple(sorted(finder.owner.items()))
     claim_topics = tuple((c.slug, c.topics) for c in claims)
+    kinds = tuple(sorted(entities(topics).items()))
     digest = key("context", urls.base_url, tuple(sorted(known.sources)), tuple(sorted(known.topics)),
-                 tuple(sorted(known.claims)), tuple(sorted(broken)), names, claim_topics)
-    return Context(urls, known, broken, names, claim_topics, finder, digest)
+                 tuple(sorted(known.claims)), tuple(sorted(broken)), names, claim_topics, kinds)
+    return Context(urls, known, broken, names, claim_topics, finder, digest, kinds)
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ class Derived:
     body_html: str
     published_note_html: str
     translation_note_html: str
+    seed_sha256: str  # of the seed's text as published (seeds/<name>): a reader checks the text annotated
     facts: tuple[FactView, ...]
     notes: tuple[NoteView, ...]
     covered: tuple[Span, ...]  # spans of unannotated figures (reasoned)
@@ -129,7 +135,7 @@ def named(markdown_texts) -> list[str]:
 
 def _texts(source: Source) -> list:
     return [source.body, source.published_note, source.translation_note, *(f.note for f in source.facts),
-            *(n.text for n in source.notes)]
+            *(f.verdict.reasoning for f in source.facts if f.verdict), *(n.text for n in source.notes)]
 
 
 def _keys(source: Source) -> list[str]:
@@ -153,16 +159,19 @@ def derive(file: CheckedFile, seed: Seed, ctx: Context, answers: tuple, digest: 
     page = dict(source_links(source, ctx.urls))[source_key(source.slug)]
     spans = locate_quotes(source, seed, problems)
     fields, edges = _render_fields(file, answered, problems)
-    facts = _fact_views(source, seed, page, spans, fields, answered)
-    notes = _note_views(source, seed, page, spans, fields)
+    passages = _passage_links(source, seed)
+    facts = _fact_views(source, seed, page, spans, fields, answered, (passages, ctx))
+    notes = _note_views(source, seed, page, spans, fields, passages)
     mentions = tuple(ctx.finder.find(seed.text))
     covered = tuple(spans[f"u{i}"] for i in range(len(source.unannotated)) if f"u{i}" in spans)
-    shown = [fields["body"], *(f.note_html for f in facts), *(n.html for n in notes)]
+    shown = [fields["body"], *(f.note_html for f in facts), *(f.verdict.reasoning_html for f in facts if f.verdict),
+             *(n.html for n in notes)]
     return Derived(
         slug=source.slug, digest=digest, page=page, problems=tuple(problems),
         uncovered=tuple(uncovered(seed, source, facts, notes, covered)),
         body_html=fields["body"], published_note_html=fields["published_note"],
-        translation_note_html=fields["translation_note"], facts=facts, notes=notes, covered=covered,
+        translation_note_html=fields["translation_note"], seed_sha256=seed_sha256(seed),
+        facts=facts, notes=notes, covered=covered,
         mentions=mentions, mention_groups=_mention_groups(seed.text, page, mentions),
         topics=tuple(answered[topic_key(t)].link for t in source.topics if answered[topic_key(t)].link),
         edges=tuple(sorted(edges)), embeds=embedded(shown),
@@ -229,6 +238,8 @@ def _render_fields(file: CheckedFile, answered: Mapping[str, Lookup],
               "published_note": render_text(source.published_note, resolve, 4),
               "translation_note": render_text(source.translation_note, resolve, 4)}
     fields.update({f"fact:{i}": render_text(f.note, resolve, 4) for i, f in enumerate(source.facts)})
+    fields.update({f"verdict:{i}": render_text(f.verdict.reasoning, resolve, 4)
+                   for i, f in enumerate(source.facts) if f.verdict})
     fields.update({f"note:{i}": render_text(n.text, resolve, 4) for i, n in enumerate(source.notes)})
     return fields, edges
 
@@ -269,32 +280,58 @@ def with_digest(view: type, **fields):
 
 
 def _fact_views(source: Source, seed: Seed, page: Link, spans: dict, fields: dict,
-                answered: Mapping[str, Lookup]) -> tuple[FactView, ...]:
+                answered: Mapping[str, Lookup], around: tuple) -> tuple[FactView, ...]:
+    """`around`: the links to a passage in the original, and the context (for the claimants)."""
+    passages, ctx = around
     views = []
     for number, fact in enumerate(source.facts, 1):
         span = spans.get(f"f{number - 1}")
         if span is None:
             continue
+        original, archived = passages(span)
         views.append(with_digest(
             FactView, fact=fact, source=page, outlet=source.outlet, url=page.url + "#" + fact.anchor,
             quote_url=page.url + "#q-" + fact.anchor, span=span, line=seed.text.count("\n", 0, span.start) + 1,
             number=number, passage=seed.text[span.start:span.end], note_html=fields[f"fact:{number - 1}"],
             claim=answered[claim_key(fact.claim)].link if fact.claim else None,
-            topics=tuple(answered[topic_key(t)].link for t in dict.fromkeys(fact.topics) if answered[topic_key(t)].link)))
+            topics=tuple(answered[topic_key(t)].link for t in dict.fromkeys(fact.topics) if answered[topic_key(t)].link),
+            original=original, archived=archived,
+            verdict=verdict_view(fact.verdict, fields[f"verdict:{number - 1}"], fact.statement, [fact.by], [source],
+                                 (dict(ctx.entities), ctx.urls)) if fact.verdict else None))
     return tuple(views)
 
 
-def _note_views(source: Source, seed: Seed, page: Link, spans: dict, fields: dict) -> tuple[NoteView, ...]:
+def _note_views(source: Source, seed: Seed, page: Link, spans: dict, fields: dict, passages) -> tuple[NoteView, ...]:
     views = []
     for number, note in enumerate(source.notes):
         span = spans.get(f"n{number}")
         if span is None:
             continue
+        original, archived = passages(span)
         views.append(with_digest(
             NoteView, note=note, source=page, url=page.url + "#" + note.anchor, quote_url=page.url + "#q-" + note.anchor,
             span=span, line=seed.text.count("\n", 0, span.start) + 1, label=letters(number),
-            html=fields[f"note:{number}"], passage=seed.text[span.start:span.end]))
+            html=fields[f"note:{number}"], passage=seed.text[span.start:span.end], original=original, archived=archived))
     return tuple(views)
+
+
+# -- provenance -------------------------------------------------------------------------------
+
+def seed_sha256(seed: Seed) -> str:
+    """SHA-256 of the seed's text as the site publishes it (`seeds/<name>`: UTF-8, `\n` line ends):
+    the text every quote's offsets refer to."""
+    return hashlib.sha256(seed.text.encode("utf-8")).hexdigest()
+
+
+def _passage_links(source: Source, seed: Seed):
+    """span -> (its passage in the original, in the archived copy): each address with a URL text
+    fragment; "" for an address the source does not have."""
+    found = Passages(seed.text) if source.url or source.archive_url else None
+
+    def links(span: Span) -> tuple[str, str]:
+        directive = found.directive(span.start, span.end) if found else None
+        return link(source.url, directive), link(source.archive_url, directive)
+    return links
 
 
 def letters(number: int) -> str:

@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any, Optional
 
+from .filters import isotime
 from .memo import Memo, key
 from .schema import SCHEMA_DIR
 from .urls import Urls, claim_key, source_key, topic_key
@@ -16,7 +17,8 @@ ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _MOTIVATION = {"fact": "describing", "context": "commenting", "correction": "editing",
                "dispute": "questioning", "translation": "commenting"}
 CSV_COLUMNS = ("id", "source", "outlet", "published", "claim", "statement", "value", "unit", "qualifier",
-               "date", "by", "quote", "start", "end", "url")
+               "date", "by", "quote", "start", "end", "url",
+               "attribution", "attribution_reason", "verdict", "original_passage_url")
 
 
 def seed_url(urls: Urls, view: SourceView) -> str:
@@ -72,7 +74,7 @@ def _topic(t, urls: Urls) -> dict[str, Any]:
 
 def _claim(c, urls: Urls) -> dict[str, Any]:
     return {"id": claim_key(c.claim.slug), "url": urls.absolute(c.url), "title": c.claim.title,
-            "unit": c.claim.unit, "facts": [fact_id(r) for r in c.rows],
+            "unit": c.claim.unit, "facts": [fact_id(r) for r in c.rows], "verdict": _verdict(c.verdict),
             "comparisons": [{"date": g.date, "agree": g.agree, "spread": g.spread,
                              "outliers": [f"{r.source.key}#{r.anchor}" for r in g.rows if r.anchor in g.outliers]}
                             for g in c.groups]}
@@ -90,7 +92,8 @@ def _source(s: SourceView, urls: Urls) -> dict[str, Any]:
     src = s.source
     return {"id": source_key(src.slug), "url": urls.absolute(s.url), "seed": src.seed,
             "seed_url": urls.absolute(seed_url(urls, s)), "title": src.title, "outlet": src.outlet,
-            "original_url": src.url, "published": src.published, "language": src.language,
+            "original_url": src.url, "archive_url": src.archive_url, "retrieved": src.retrieved,
+            "seed_sha256": s.seed_sha256, "published": src.published, "language": src.language,
             "translation": src.translation, "nature": src.nature, "topics": [t.key for t in s.topics],
             "facts": [fact_id(f) for f in s.facts], "notes": [f"{n.source.key}#{n.anchor}" for n in s.notes]}
 
@@ -100,13 +103,25 @@ def _fact(f: FactView, urls: Urls) -> dict[str, Any]:
     return {"id": fact_id(f), "source": f.source.key, "url": urls.absolute(f.url), "claim": f.claim.key if f.claim else None,
             "statement": fact.statement, "value": fact.value, "unit": fact.unit, "qualifier": fact.qualifier,
             "date": fact.date, "by": fact.by, "quote": f.passage, "start": f.span.start, "end": f.span.end,
-            "topics": [t.key for t in f.topics]}
+            "topics": [t.key for t in f.topics],
+            "attribution": fact.attribution, "attribution_reason": fact.attribution_reason,
+            "original_passage_url": f.original, "archived_passage_url": f.archived, "verdict": _verdict(f.verdict)}
+
+
+def _verdict(v) -> Optional[dict[str, Any]]:
+    """The editor's verdict (its reasoning in Markdown, as written), or None."""
+    if v is None:
+        return None
+    return {"rating": v.rating.name, "label": v.rating.label, "rating_value": v.rating.value,
+            "statement": v.statement, "reasoning": v.verdict.reasoning.markdown, "reviewed": v.verdict.reviewed,
+            "claimants": [p.name for p in v.claimants]}
 
 
 def _note(n: NoteView, urls: Urls) -> dict[str, Any]:
     return {"id": f"{n.source.key}#{n.anchor}", "source": n.source.key, "url": urls.absolute(n.url),
             "kind": n.note.kind, "text": n.note.text.markdown, "quote": n.passage,
-            "start": n.span.start, "end": n.span.end}
+            "start": n.span.start, "end": n.span.end,
+            "original_passage_url": n.original, "archived_passage_url": n.archived}
 
 
 def _cell(value: Any) -> Any:
@@ -131,7 +146,9 @@ def _fact_rows(s: SourceView, urls: Urls) -> list:
         rows.append([_cell(v) for v in (
             row["id"], row["source"], s.source.outlet, s.source.published, row["claim"] or "",
             row["statement"], "" if row["value"] is None else row["value"], row["unit"],
-            row["qualifier"], row["date"], row["by"], row["quote"], row["start"], row["end"], row["url"])])
+            row["qualifier"], row["date"], row["by"], row["quote"], row["start"], row["end"], row["url"],
+            row["attribution"], row["attribution_reason"], row["verdict"]["rating"] if row["verdict"] else "",
+            row["original_passage_url"])])
     return rows
 
 
@@ -155,7 +172,34 @@ def _source_annotations(s: SourceView, urls: Urls) -> list[bytes]:
     text, target = s.seed.text, urls.absolute(seed_url(urls, s))
     items = [_annotation(urls.absolute(f.url), "fact", f.fact.statement, text, f.span, target) for f in s.facts]
     items += [_annotation(urls.absolute(n.url), n.note.kind, n.note.text.markdown, text, n.span, target) for n in s.notes]
+    for item, f in zip(items, s.facts):
+        item["body"] = [item["body"], _attribution(f)]
+    if s.source.url:
+        for item in items:
+            item["target"] = [item["target"], _in_original(s, item["target"]["selector"][0])]
     return [_json_bytes(item) for item in items]
+
+
+def _attribution(f: FactView) -> dict[str, Any]:
+    """Whom the fact is attributed to, and whether the text says so or the editor infers it."""
+    fact = f.fact
+    value = (f"Attributed by the editor to {fact.by}: {fact.attribution_reason}" if fact.inferred
+             else f"According to {fact.by} (as the text states)")
+    return {"type": "TextualBody", "value": value, "format": "text/plain", "purpose": "describing"}
+
+
+def _in_original(s: SourceView, quote: dict) -> dict[str, Any]:
+    """The same passage in the original report; its archived copy and the day the text was
+    taken as the Web Annotation model's TimeState (`cached`, `sourceDate`)."""
+    target: dict[str, Any] = {"source": s.source.url, "selector": quote}
+    state = {"type": "TimeState"}
+    if s.source.archive_url:
+        state["cached"] = s.source.archive_url
+    if s.source.retrieved:
+        state["sourceDate"] = isotime(s.source.retrieved)
+    if len(state) > 1:
+        target["state"] = state
+    return target
 
 
 def _annotation(ident: str, kind: str, body: str, text: str, span, target: str) -> dict[str, Any]:
@@ -180,6 +224,8 @@ def news_article(view: SourceView, urls: Urls) -> str:
             "mainEntityOfPage": urls.absolute(view.url), "about": [t.title for t in view.topics]}
     if src.url:
         data["url"] = src.url
+    if src.archive_url:
+        data["archivedAt"] = src.archive_url
     return script_json(data)
 
 

@@ -18,6 +18,7 @@ from .links import LinkIndex
 from .markdown import Link
 from .memo import Memo, digest_of, key
 from .model import Content
+from .rated import entities, verdict_view
 from .urls import Urls, box_key, claim_key, source_key, topic_key
 from .views import ClaimView, Dossier, FactView, SourceView, TopicView
 
@@ -106,7 +107,14 @@ def _fields(content: Content, index: LinkIndex, memo: Memo) -> _Fields:
         fields.render(topic_key(t.slug), t.body, topic_key(t.slug), content.files)
     for c in content.claims:
         fields.render(claim_key(c.slug), c.note, claim_key(c.slug), content.files)
+        if c.verdict:
+            fields.render(verdict_key(c.slug), c.verdict.reasoning, claim_key(c.slug), content.files, level=3)
     return fields
+
+
+def verdict_key(slug: str) -> str:
+    """The name of a claim's verdict among the rendered fields."""
+    return claim_key(slug) + "#verdict"
 
 
 def _backlinks(edges, targets: Mapping[str, Link], urls: Urls) -> dict[str, list[Link]]:
@@ -141,24 +149,37 @@ def _claims(content: Content, derived, fields: _Fields, joined: _Joined) -> tupl
         for view in d.facts:
             if view.fact.claim:
                 rows[view.fact.claim].append(view)
-    return tuple(_claim_view(c, rows.get(c.slug, ()), fields.html[claim_key(c.slug)], joined) for c in content.claims)
+    rated = (entities(content.topics), joined.urls)
+    sources = {s.slug: s for s in content.sources}
+    return tuple(_claim_view(c, rows.get(c.slug, ()), fields.html[claim_key(c.slug)], joined,
+                             _verdict(c, rows.get(c.slug, ()), fields, sources, rated)) for c in content.claims)
 
 
-def _claim_view(claim, rows, note: str, joined: _Joined) -> ClaimView:
+def _verdict(claim, rows, fields: _Fields, sources: Mapping, rated: tuple):
+    """The claim's verdict, if it has one: its claimants (else the attributions of its facts)
+    and the reports it appears in."""
+    if not claim.verdict:
+        return None
+    ordered = sorted(rows, key=lambda f: (f.fact.date or "9999", f.source.title, f.fact.id))
+    return verdict_view(claim.verdict, fields.html[verdict_key(claim.slug)], claim.title, [r.fact.by for r in ordered],
+                        [sources[r.fact.source] for r in ordered if r.fact.source in sources], rated)
+
+
+def _claim_view(claim, rows, note: str, joined: _Joined, verdict=None) -> ClaimView:
     ordered = tuple(sorted(rows, key=lambda f: (f.fact.date or "9999", f.source.title, f.fact.id)))
     by_date: dict[str, list[FactView]] = defaultdict(list)
     for row in ordered:
         by_date[row.fact.date].append(row)
-    embeds = _embeds([note], joined.boxes)
+    embeds = _embeds([note, verdict.reasoning_html if verdict else ""], joined.boxes)
     topics = joined.links(topic_key(t) for t in claim.topics)
     linked = joined.linking(claim_key(claim.slug))
     url = joined.urls.claim(claim.slug)
     digest = key("claim", digest_of(claim), _ids(topics), _ids(linked), url, note, tuple(r.digest for r in ordered),
-                 _digests(embeds))
+                 _digests(embeds), digest_of(verdict))
     groups = joined.memo.get("comparisons", key(tuple(r.digest for r in ordered)),
                              lambda: tuple(comparison(date, tuple(group)) for date, group in by_date.items()))
     return ClaimView(claim=claim, url=url, note_html=note, rows=ordered, groups=groups,
-                     embeds=embeds, topics=topics, backlinks=linked, digest=digest)
+                     embeds=embeds, topics=topics, backlinks=linked, verdict=verdict, digest=digest)
 
 
 # -- sources ----------------------------------------------------------------------------------
@@ -168,7 +189,7 @@ def _source_view(source, seed, d: Derived, joined: _Joined, related: Relations) 
     shown = tuple(boxes[k] for k in d.embeds if k in boxes)
     (agrees, contradicts, relation), linked = related.of(page), joined.linking(page)
     return SourceView(
-        source=source, seed=seed, url=d.page.url, body_html=d.body_html,
+        source=source, seed=seed, seed_sha256=d.seed_sha256, url=d.page.url, body_html=d.body_html,
         published_note_html=d.published_note_html, translation_note_html=d.translation_note_html,
         facts=d.facts, notes=d.notes, mentions=d.mentions, covered=d.covered, topics=d.topics,
         embeds=tuple(zip((k for k in d.embeds if k in boxes), shown)), agrees_with=agrees,

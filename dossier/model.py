@@ -56,6 +56,18 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """The editor's rating of a claim (or of a fact that answers none), on the scale of verdicts.py."""
+
+    rating: str
+    reasoning: Text
+    reviewed: str  # the day the verdict was reached (ClaimReview's datePublished)
+    statement: str = ""  # a claim's: the assertion rated, in one line (default: the claim's title)
+    claimant: str = ""  # a claim's: who made it (default: whom its facts are attributed to)
+    locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)  # "": the verdict's
+
+
+@dataclass(frozen=True)
 class Fact:
     id: str
     source: str
@@ -70,11 +82,19 @@ class Fact:
     date: str = ""
     topics: tuple[str, ...] = ()
     note: Optional[Text] = None
+    # how firmly the text attributes the fact, and the editor's verdict on it
+    attribution: str = "stated"  # "stated": the text names `by` (or it is the outlet's own); "inferred": the editor's reading
+    attribution_reason: str = ""  # why the editor infers `by` (an inferred attribution only)
+    verdict: Optional[Verdict] = None  # only on a fact that answers no claim
     locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def anchor(self) -> str:
         return f"fact-{self.id}"
+
+    @property
+    def inferred(self) -> bool:
+        return self.attribution == "inferred"
 
 
 @dataclass(frozen=True)
@@ -106,6 +126,8 @@ class Source:
     published: str
     body: Text
     url: str = ""
+    archive_url: str = ""  # an archived copy of the report
+    retrieved: str = ""  # the day the seed's text was taken from the original
     published_note: Optional[Text] = None
     language: str = "en"
     translation: str = "original"
@@ -142,6 +164,7 @@ class Claim:
     unit: str = ""
     topics: tuple[str, ...] = ()
     note: Optional[Text] = None
+    verdict: Optional[Verdict] = None
     locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
 

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .chart import claim_chart
+from .claimreview import claim_review, fact_review
 from .diagnostics import Diagnostic, Location, Report, error
 from .export import export_files, news_article
 from .filters import figure, isotime, longdate, plural, seed_text, value_text, with_embeds
@@ -49,6 +50,8 @@ def make_environment(templates: Path, cache: Optional[Path] = None) -> jinja2.En
     env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural, isotime=isotime)
     env.globals.update(seed_text=seed_text, news_article=lambda view, urls: Markup(news_article(view, urls)), claim_chart=lambda view: Markup(claim_chart(view, figure)))
     env.globals.update(with_embeds=with_embeds)
+    env.globals.update(claim_review=lambda view, urls, config: Markup(claim_review(view, urls, config)),
+                       fact_review=lambda view, urls, config: Markup(fact_review(view, urls, config)))
     env.tests.update(cyrillic=lambda text: bool(_CYRILLIC.search(str(text))))
     return env
 

@@ -94,6 +94,8 @@ def _told(original: Original, title: str) -> tuple[str, ...]:
     unfilled = [name for name in ("outlet", "published") if not getattr(original, name)]
     if unfilled:
         lines.append(f"    to fill in: {', '.join(unfilled)} (marked {MARKER}: the build stops until you do)")
+    if original.kind == "html":
+        lines.append("    retrieved: set to today, the day of the import; change it if you saved the page earlier")
     if not original.url:
         lines.append("    not known: url (optional; add it if the report is online)")
     return tuple(lines)
@@ -159,12 +161,16 @@ def template(seed: str, file: str, original: Original, title: str, today: str) -
     published = (f"{original.published}     # from {original.dated_by}: check it" if original.published
                  else f"{MARKER}       # the publication date, YYYY-MM-DD; say how you know in published_note")
     url = f"url: {original.url}" if original.url else "# url: https://…"
+    retrieved = (f"retrieved: {today}     # the day the text was taken: today's import; change it if you saved the page earlier"
+                 if original.kind == "html" else "# retrieved: YYYY-MM-DD   # the day the text was taken from the original")
     return f"""---
 seed: {seed}
 title: {quoted(title)}
 outlet: {outlet}
 published: {published}
 {url}
+# archive_url: https://web.archive.org/web/…   # an archived copy of the report (fact boxes link to it)
+{retrieved}
 # translation: original   # original, machine, human or unknown
 original:                 # the file the seed was made from
   file: {quoted(file)}
@@ -180,6 +186,8 @@ facts: []
 #     unit: people
 #     date: 2020-08-10      # the date the figure refers to
 #     by: Interior Ministry  # who the figure is attributed to (default: the outlet)
+#     # attribution: inferred  # when the text does not say who; then also:
+#     # attribution_reason: one line on why you attribute it to the Interior Ministry
 #     quote: {quoted(example_quote(original.text))}
 notes: []
 # Below the closing line: your commentary on this source, in Markdown.

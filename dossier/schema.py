@@ -141,6 +141,8 @@ def _message(e: jsonschema.ValidationError) -> str:
 def _hint(e: jsonschema.ValidationError, schema: dict) -> str:
     if e.validator == "pattern":
         return "expected: " + schema.get("description", f"text matching {e.validator_value}")
+    if e.validator == "enum" and "description" in schema:
+        return "expected: " + schema["description"]
     if e.validator == "type" and e.validator_value == "string" and isinstance(e.instance, (bool, int, float)):
         return "put the value in quotes to keep it as text"
     return ""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Optional, Union
 
 from .diagnostics import Diagnostic, Location, did_you_mean, error, warning
+from .evidence import check_editor, check_fact, check_provenance, verdict
 from .model import (Claim, Config, Content, Fact, Intro, Known, Note, Quote, Seed, Source, Text, Topic,
                     Unannotated)
 from .placeholders import with_unfilled
@@ -85,6 +86,7 @@ def validate(loaded: Loaded) -> tuple[Content, list[Diagnostic]]:
                        | {claim_key(c) for c in known.claims} - {claim_key(c.slug) for c in claims})
     problems += _cross_checks(sources, topics, claims, loaded.seeds, known, complete=not broken,
                               unreadable=loaded.unreadable_seeds)
+    problems += check_editor(config, sources, claims)
     files = {f.path: f.text for f in (*loaded.topics, *([loaded.claims] if loaded.claims else []))}
     if loaded.intro is not None:
         files[loaded.intro.path] = loaded.intro.text
@@ -152,7 +154,8 @@ def _source(file: MarkdownFile, problems: list) -> Optional[Source]:
     return Source(
         slug=file.slug, path=file.path, seed=data["seed"], title=data["title"], outlet=data["outlet"],
         published=data["published"], body=Text(file.body, Location(file.path, file.body_line, 1)),
-        url=data.get("url", ""), published_note=_text(doc, data, "published_note"),
+        url=data.get("url", ""), archive_url=data.get("archive_url", ""), retrieved=data.get("retrieved", ""),
+        published_note=_text(doc, data, "published_note"),
         language=data.get("language", "en"), translation=data.get("translation", "original"),
         translation_note=_text(doc, data, "translation_note"), nature=data.get("nature", ""),
         topics=tuple(data.get("topics", [])), facts=facts, notes=notes, unannotated=unannotated,
@@ -168,7 +171,8 @@ def _fact(doc: YamlDocument, source: str, data: dict, index: int) -> Fact:
         value_text=doc.raw.get(path + ("value",), ""),
         unit=item.get("unit", ""), qualifier=item.get("qualifier", ""), date=item.get("date", ""),
         topics=tuple(item.get("topics", [])), note=_text(doc, item, "note", path),
-        locations=_locations(doc, item, path),
+        attribution=item.get("attribution", "stated"), attribution_reason=item.get("attribution_reason", ""),
+        verdict=verdict(doc, item, path), locations=_locations(doc, item, path),
     )
 
 
@@ -205,7 +209,7 @@ def _claims(doc: Optional[YamlDocument], problems: list) -> tuple[Claim, ...]:
     if not data:
         return ()
     return tuple(Claim(slug, c["title"], c.get("unit", ""), tuple(c.get("topics", [])),
-                       _text(doc, c, "note", (slug,)), _locations(doc, c, (slug,)))
+                       _text(doc, c, "note", (slug,)), verdict(doc, c, (slug,)), _locations(doc, c, (slug,)))
                  for slug, c in sorted(data.items()))
 
 
@@ -227,6 +231,7 @@ def _cross_checks(sources, topics, claims, seeds: dict[str, Seed], known: Known,
                                     "set 'kind' to person, organisation or place"))
     for claim in claims:
         problems += _check_refs(claim.topics, known.topics, "topic", claim.locations, "topics")
+        problems += _check_dates(claim.verdict.locations, {"reviewed": claim.verdict.reviewed}) if claim.verdict else []
     problems += _check_aliases(topics)
     return problems
 
@@ -235,12 +240,15 @@ def check_source(source: Source, known: Known) -> list[Diagnostic]:
     """The checks of one source against the topics and claims that exist."""
     problems = []
     problems += _check_refs(source.topics, known.topics, "topic", source.locations, "topics")
-    problems += _check_dates(source.locations, {"published": source.published})
+    problems += _check_dates(source.locations, {"published": source.published, "retrieved": source.retrieved})
+    problems += check_provenance(source)
     problems += _check_ids(source)
     for fact in source.facts:
         problems += _check_refs(fact.topics, known.topics, "topic", fact.locations, "topics")
         problems += _check_refs([fact.claim] if fact.claim else [], known.claims, "claim", fact.locations, "claim")
         problems += _check_dates(fact.locations, {"date": fact.date})
+        problems += check_fact(fact)
+        problems += _check_dates(fact.verdict.locations, {"reviewed": fact.verdict.reviewed}) if fact.verdict else []
     return problems
 
 

@@ -11,8 +11,50 @@ from typing import Optional
 
 from .markdown import Link
 from .mentions import Mention
-from .model import Claim, Config, Fact, Note, Seed, Source, Topic
+from .model import Claim, Config, Fact, Note, Seed, Source, Topic, Verdict
 from .quotes import Span
+from .verdicts import Rating, scale_text
+
+
+@dataclass(frozen=True)
+class Party:
+    """Who made a rated claim: a name, whether a person or an organisation (from the entity of
+    that name, if there is one; else an organisation), and the entity's page ("" if none)."""
+
+    name: str
+    kind: str  # "person" or "organisation"
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """A report in which a rated claim appears: its page here, and the original and its
+    archived copy when known."""
+
+    page: str  # href of the source page
+    title: str
+    outlet: str
+    published: str
+    url: str = ""  # the original's address
+    archive_url: str = ""
+
+
+@dataclass(frozen=True)
+class VerdictView:
+    """The editor's verdict, resolved: its rating on the scale, its reasoning as HTML, what is
+    rated and who claimed it, and where the claim appears (earliest first)."""
+
+    verdict: Verdict
+    rating: Rating
+    reasoning_html: str
+    statement: str  # the assertion rated (ClaimReview's claimReviewed)
+    claimants: tuple[Party, ...]
+    appearances: tuple[Appearance, ...]
+
+    @property
+    def scale(self) -> str:
+        """Where the rating stands on the scale, in words."""
+        return scale_text(self.rating)
 
 
 @dataclass(frozen=True)
@@ -29,6 +71,11 @@ class FactView:
     note_html: str
     claim: Optional[Link]
     topics: tuple[Link, ...]
+    # provenance and verdict: the passage in the original and in its archived copy (URL text
+    # fragments; "" when the source has no such address), the editor's verdict on a lone fact
+    original: str
+    archived: str
+    verdict: Optional[VerdictView]
     digest: str  # what the view was made from (see derive): equal digests, equal views
 
     @property
@@ -47,6 +94,8 @@ class NoteView:
     label: str  # a, b, c … shown on the marker
     html: str
     passage: str  # the quote as it stands in the seed
+    original: str  # the passage in the original and in its archived copy, as for facts
+    archived: str
     digest: str
 
     @property
@@ -58,6 +107,7 @@ class NoteView:
 class SourceView:
     source: Source
     seed: Seed
+    seed_sha256: str  # of the seed's text as published (seeds/<name>, UTF-8)
     url: str
     body_html: str
     published_note_html: str
@@ -97,6 +147,7 @@ class ClaimView:
     embeds: tuple[tuple[str, object], ...]
     topics: tuple[Link, ...]
     backlinks: tuple[Link, ...]
+    verdict: Optional[VerdictView]
     digest: str
 
     # (computed once per view: templates ask for them on every page that lists claims)

@@ -229,7 +229,8 @@ def _assert_csv_matches_json(site: Site) -> None:
     assert [r["id"] for r in rows] == [f["id"] for f in facts]  # exactly one row per fact
     sources = {s["id"]: s for s in site.json["sources"]}
     for row, fact in zip(rows, facts):
-        for column in ("source", "claim", "statement", "unit", "qualifier", "date", "by", "quote", "url"):
+        for column in ("source", "claim", "statement", "unit", "qualifier", "date", "by", "quote", "url",
+                       "attribution", "attribution_reason", "original_passage_url"):
             assert row[column] == _cell(fact[column]), (fact["id"], column)
         assert (int(row["start"]), int(row["end"])) == (fact["start"], fact["end"])
         if fact["value"] is None:
@@ -263,8 +264,14 @@ def _assert_annotations(site: Site) -> None:
         assert item["type"] == "Annotation"
         exported = by_url[item["id"]]
         source = sources[exported["source"]]
-        target = item["target"]
+        targets = item["target"] if isinstance(item["target"], list) else [item["target"]]
+        target = targets[0]
         assert target["source"] == source["seed_url"]
+        if source["original_url"]:  # the same passage in the original, quoted alike
+            assert targets[1]["source"] == source["original_url"]
+            assert targets[1]["selector"] == [s for s in target["selector"] if s["type"] == "TextQuoteSelector"][0]
+        else:
+            assert len(targets) == 1
         published, _ = site.file_for(target["source"])
         text = published.read_bytes().decode("utf-8")
         assert text == _seed_text(site.root, source["seed"]), "the published seed is the seed"
@@ -276,9 +283,15 @@ def _assert_annotations(site: Site) -> None:
         assert quote["prefix"] == text[max(0, start - 32):start]
         assert quote["suffix"] == text[end:end + 32]
         assert (start, end) == (exported["start"], exported["end"])
-        body = item["body"]
+        body = item["body"] if "kind" in exported else item["body"][0]
         assert body["type"] == "TextualBody"
         assert body["value"] == (exported["text"] if "kind" in exported else exported["statement"])
+        if "kind" not in exported:  # a fact's second body: whom it is attributed to, and how firmly
+            said = item["body"][1]
+            assert said["purpose"] == "describing"
+            assert said["value"] == (f"Attributed by the editor to {exported['by']}: {exported['attribution_reason']}"
+                                     if exported["attribution"] == "inferred" else
+                                     f"According to {exported['by']} (as the text states)")
 
 
 def test_annotations_are_one_per_fact_and_note_on_the_published_seed(real):
@@ -372,9 +385,10 @@ def test_tiny_csv_and_annotations(tiny_site):
     items = tiny_site.annotations["first"]["items"]
     # offsets count characters: the em dash and the Cyrillic word come before the quotes
     vote = next(i for i in items if i["id"].endswith("#fact-vote"))
-    position = next(s for s in vote["target"]["selector"] if s["type"] == "TextPositionSelector")
+    target = vote["target"][0] if isinstance(vote["target"], list) else vote["target"]
+    position = next(s for s in target["selector"] if s["type"] == "TextPositionSelector")
     assert position["start"] == TINY_SEED.index("Lukashenko received")
-    assert vote["target"]["source"] == "https://example.org/dossier/seeds/001_wire.txt"
+    assert target["source"] == "https://example.org/dossier/seeds/001_wire.txt"
 
 
 def test_title_cannot_break_out_of_the_json_ld_script(tmp_path):

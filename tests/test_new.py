@@ -225,3 +225,19 @@ def test_new_from_the_dossier_command_writes_into_the_current_folder(tmp_path, p
     monkeypatch.chdir(root)
     assert main(["new", str(page)], stdout=io.StringIO(), stderr=io.StringIO(), prog="dossier") == 0
     assert (root / "seeds/thousands-march-in-minsk.txt").is_file()
+
+
+def test_a_saved_web_page_is_dated_as_taken_today_and_suggests_an_archived_copy(project, page):
+    code, out, _ = new(project, str(page))
+    assert code == 0
+    path = project / "content/sources/thousands-march-in-minsk-against-the.md"
+    assert front_matter(path)["retrieved"] == TODAY
+    assert "    retrieved: set to today, the day of the import; change it if you saved the page earlier" in out.splitlines()
+    assert "# archive_url: https://web.archive.org/web/" in path.read_text(encoding="utf-8")
+
+
+def test_a_pdf_leaves_the_day_taken_to_the_editor(project, pdf):
+    assert new(project, str(pdf))[0] == 0
+    path = project / "content/sources/crackdown-in-minsk.md"
+    assert "retrieved" not in front_matter(path)
+    assert "# retrieved: YYYY-MM-DD" in path.read_text(encoding="utf-8")

@@ -39,6 +39,7 @@ def schema_keys(name: str, *path: str) -> set[str]:
     ("#### The original", "source", ("original",)),
     ("### `content/topics/<slug>.md`", "topic", ()),
     ("### `content/claims.yaml`", "claims", ("claim",)),
+    ("#### A verdict", "claims", ("verdict",)),
 ])
 def test_field_reference_lists_exactly_the_schema_fields(heading, schema, path):
     assert table_keys(heading) == schema_keys(schema, *path)

@@ -46,9 +46,9 @@ class Memo:
     `write`: whether a build writes the kinds it changed back to `folder`. The kinds in `LIVE`
     hold what only a running process can use (compiled templates), never written."""
 
-    # kept in memory only: what holds views (a claim's comparisons, a topic's pages) or is a
-    # union of links (a source's relations): cheap to redo, costly to write
-    LIVE = frozenset({"environment", "comparisons", "relation", "topic-pages"})
+    # kept in memory only: what holds views (a claim's comparisons, a topic's pages), a union of
+    # links (a source's relations) or a part of a page (its fragments): cheap to redo, costly to write
+    LIVE = frozenset({"environment", "comparisons", "relation", "topic-pages", "fragment"})
 
     def __init__(self, folder: Optional[Path] = None, engine: str = "", write: bool = True) -> None:
         self.folder, self.engine, self.write = folder, engine, write

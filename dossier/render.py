@@ -21,7 +21,7 @@ from .export import export_files, news_article
 from .filters import figure, isotime, longdate, plural, seed_text, value_text, with_embeds
 from .memo import MISSING, Memo, key
 from .options import Settings
-from .pages import Page
+from .pages import Page, fingerprint
 from .parallel import in_parallel
 from .progress import Progress
 from .urls import output_file
@@ -143,10 +143,31 @@ class Rendering:
     problems: list[Diagnostic]
 
 
+class Once:
+    """The fragments that show one view — a fact's line on topic pages and the timeline, a fact's
+    or note's box — rendered once, by the digest of what they show, and reused by every page that
+    shows them (templates call `once('macro', view, …)`); the memo keeps them between a preview's
+    builds, so a page rendered again renders only what changed on it."""
+
+    def __init__(self, env: jinja2.Environment, memo: Memo) -> None:
+        self.env, self.memo = env, memo
+
+    def __call__(self, name: str, view, **options) -> Markup:
+        digest = key("fragment", name, view.digest, fingerprint(tuple(sorted(options.items()))))
+        return self.memo.get("fragment", digest, lambda: Markup(self._macro(name)(view, **options)))
+
+    def _macro(self, name: str):
+        macro = getattr(self.env.get_template("macros.html").module, name, None)
+        if macro is None:  # (a project's own macros.html, older than the theme's)
+            raise jinja2.TemplateRuntimeError(f"macros.html has no macro '{name}' (the theme's has: copy it over)")
+        return macro
+
+
 def render_pages(env: jinja2.Environment, pages: list[Page], settings: Settings, memo: Memo, output,
                  focus: Optional[Focus], progress: Progress) -> Rendering:
     """Every page rendered into `output` (see `write.Held`, `write.Staged`), or placed there as
     the memo kept it when what it shows is unchanged."""
+    env.globals["once"] = Once(env, memo)
     templates, base = template_digests(env), key(repr(settings.config), settings.urls.base_url)
     keyed = [(key("page", templates.get(p.template), base, p.path, p.template, p.title, p.digest), p) for p in pages]
     found = {k: _placed(memo.lookup("page", k), output, k, p) for k, p in keyed}

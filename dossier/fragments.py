@@ -24,6 +24,7 @@ from urllib.parse import unquote
 
 _EXPLICIT = "!$'()*+./:;=?@_~"  # with ASCII letters and digits: what a term may hold unencoded
 _WORD = re.compile(r"\S+")
+_SPACE = re.compile(r"\s+")
 LONG = 8  # a passage of more words than this is given by its first and last words
 CONTEXT = 6  # at most this many words of context on each side
 
@@ -79,19 +80,27 @@ def parse(fragment: str) -> Optional[Directive]:
 
 class Flat:
     """A text with its white space runs made single spaces and its letters lower-cased, and the
-    way back to the original's offsets: what a browser searches a page's text in."""
+    way back to the original's offsets: what a browser searches a page's text in. The way back
+    is kept as the places where the two part (after each run of white space), not per letter."""
 
     def __init__(self, text: str):
-        chars, where = [], []
-        for match in re.finditer(r"\s+|\S", text):
-            piece = match.group()
-            chars.append(" " if piece.isspace() else _fold(piece))
-            where.append(match.start())
-        self.text, self.where = "".join(chars), where + [len(text)]
+        lowered = text.lower()
+        if len(lowered) != len(text) or "\u03a3" in text:  # (a letter lowered into two, or a final sigma)
+            lowered = "".join(map(_fold, text))
+        parts, at = [], 0
+        self.flat_starts, self.starts = [0], [0]  # flat offset -> original offset, where they part
+        for run in _SPACE.finditer(lowered):
+            parts += [lowered[at:run.start()], " "]
+            self.flat_starts.append(self.flat_starts[-1] + run.start() - self.starts[-1] + 1)
+            self.starts.append(run.end())
+            at = run.end()
+        parts.append(lowered[at:])
+        self.text = "".join(parts)
 
     def back(self, position: int) -> int:
         """The offset in the original text of the flat text's `position`."""
-        return self.where[position]
+        i = bisect_right(self.flat_starts, position) - 1
+        return self.starts[i] + position - self.flat_starts[i]
 
 
 def _fold(ch: str) -> str:

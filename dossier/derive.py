@@ -19,6 +19,7 @@ from typing import Mapping, Optional
 from . import markdown
 from .coverage import uncovered
 from .diagnostics import Diagnostic, error
+from .evidence import NATIONAL, measure
 from .links import LinkIndex, edge, locate, source_links
 from .markdown import Link
 from .memo import digest_of, key
@@ -45,15 +46,29 @@ class Context:
     claim_topics: tuple[tuple[str, tuple[str, ...]], ...]  # the claims' topics, by claim slug
     finder: MentionFinder
     digest: str
+    claim_measures: tuple[tuple[str, ClaimMeasure], ...] = ()  # the claims' default measures, by slug
+
+
+@dataclass(frozen=True)
+class ClaimMeasure:
+    """What a claim's facts count unless they say otherwise: scope (and its topic's link), count."""
+
+    scope: str = ""
+    count: str = ""
+    link: Optional[Link] = None
 
 
 def context(known: Known, broken: frozenset[str], topics, claims, urls: Urls) -> Context:
     finder = MentionFinder((name, t.slug) for t in topics if t.is_entity for name in (t.title, *t.aliases))
     names = tuple(sorted(finder.owner.items()))
     claim_topics = tuple((c.slug, c.topics) for c in claims)
+    titles = {t.slug: t.title for t in topics}
+    measures = tuple((c.slug, ClaimMeasure(c.scope, c.count, Link(urls.topic(c.scope), titles[c.scope], "topic",
+                                                                     topic_key(c.scope)) if c.scope in titles else None))
+                     for c in claims if c.scope or c.count)
     digest = key("context", urls.base_url, tuple(sorted(known.sources)), tuple(sorted(known.topics)),
-                 tuple(sorted(known.claims)), tuple(sorted(broken)), names, claim_topics)
-    return Context(urls, known, broken, names, claim_topics, finder, digest)
+                 tuple(sorted(known.claims)), tuple(sorted(broken)), names, claim_topics, digest_of(measures))
+    return Context(urls, known, broken, names, claim_topics, finder, digest, measures)
 
 
 @dataclass(frozen=True)
@@ -120,7 +135,8 @@ def _texts(source: Source) -> list:
 def _keys(source: Source) -> list[str]:
     return list(dict.fromkeys([*(claim_key(f.claim) for f in source.facts if f.claim),
                                *(topic_key(t) for f in source.facts for t in f.topics),
-                               *(topic_key(t) for t in source.topics)]))
+                               *(topic_key(t) for t in source.topics),
+                               *(topic_key(f.scope) for f in source.facts if f.scope and f.scope != NATIONAL)]))
 
 
 def derive_key(file: CheckedFile, file_digest: str, seed_digest: str, ctx: Context, answers: tuple) -> str:
@@ -136,7 +152,7 @@ def derive(file: CheckedFile, seed: Seed, ctx: Context, answers: tuple, digest: 
     page = dict(source_links(source, ctx.urls))[source_key(source.slug)]
     spans = locate_quotes(source, seed, problems)
     fields, edges = _render_fields(file, answered, problems)
-    facts = _fact_views(source, seed, page, spans, fields, answered)
+    facts = _fact_views(source, seed, page, spans, fields, answered, dict(ctx.claim_measures))
     notes = _note_views(source, seed, page, spans, fields)
     mentions = tuple(ctx.finder.find(seed.text))
     covered = tuple(spans[f"u{i}"] for i in range(len(source.unannotated)) if f"u{i}" in spans)
@@ -252,19 +268,29 @@ def with_digest(view: type, **fields):
 
 
 def _fact_views(source: Source, seed: Seed, page: Link, spans: dict, fields: dict,
-                answered: Mapping[str, Lookup]) -> tuple[FactView, ...]:
+                answered: Mapping[str, Lookup], claims: Mapping[str, ClaimMeasure]) -> tuple[FactView, ...]:
     views = []
     for number, fact in enumerate(source.facts, 1):
         span = spans.get(f"f{number - 1}")
         if span is None:
             continue
+        defaults = claims.get(fact.claim, ClaimMeasure())
         views.append(with_digest(
             FactView, fact=fact, source=page, outlet=source.outlet, url=page.url + "#" + fact.anchor,
             quote_url=page.url + "#q-" + fact.anchor, span=span, line=seed.text.count("\n", 0, span.start) + 1,
             number=number, passage=seed.text[span.start:span.end], note_html=fields[f"fact:{number - 1}"],
             claim=answered[claim_key(fact.claim)].link if fact.claim else None,
-            topics=tuple(answered[topic_key(t)].link for t in dict.fromkeys(fact.topics) if answered[topic_key(t)].link)))
+            topics=tuple(answered[topic_key(t)].link for t in dict.fromkeys(fact.topics) if answered[topic_key(t)].link),
+            measure=measure(fact, defaults.scope, defaults.count, source.published),
+            scope=_scope_link(fact, defaults, answered)))
     return tuple(views)
+
+
+def _scope_link(fact, defaults: ClaimMeasure, answered: Mapping[str, Lookup]) -> Optional[Link]:
+    """The topic a fact's scope names (its own, else its claim's); None for the country or none."""
+    if not fact.scope:
+        return defaults.link
+    return None if fact.scope == NATIONAL else answered[topic_key(fact.scope)].link
 
 
 def _note_views(source: Source, seed: Seed, page: Link, spans: dict, fields: dict) -> tuple[NoteView, ...]:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
+import math
 from typing import Any, Optional
 
+from .compare import bounds
+from .evidence import NATIONAL
 from .memo import Memo, key
 from .schema import SCHEMA_DIR
 from .urls import Urls, claim_key, source_key, topic_key
@@ -16,7 +20,10 @@ ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 _MOTIVATION = {"fact": "describing", "context": "commenting", "correction": "editing",
                "dispute": "questioning", "translation": "commenting"}
 CSV_COLUMNS = ("id", "source", "outlet", "published", "claim", "statement", "value", "unit", "qualifier",
-               "date", "by", "quote", "start", "end", "url")
+               "date", "by", "quote", "start", "end", "url",
+               # what the figure measures (see evidence); the bounds are those the comparison reads
+               "reported", "period_start", "period_end", "scope", "count", "stage", "low", "high",
+               "bound_low", "bound_high")
 
 
 def seed_url(urls: Urls, view: SourceView) -> str:
@@ -72,10 +79,18 @@ def _topic(t, urls: Urls) -> dict[str, Any]:
 
 def _claim(c, urls: Urls) -> dict[str, Any]:
     return {"id": claim_key(c.claim.slug), "url": urls.absolute(c.url), "title": c.claim.title,
-            "unit": c.claim.unit, "facts": [fact_id(r) for r in c.rows],
-            "comparisons": [{"date": g.date, "agree": g.agree, "spread": g.spread,
+            "unit": c.claim.unit, "scope": _scope(c.claim.scope), "count": c.claim.count,
+            "facts": [fact_id(r) for r in c.rows],
+            "comparisons": [{"date": g.date, "scope": _scope(s.scope), "count": s.count, "agree": g.agree,
+                             "spread": g.spread, "stages": list(g.stages),
+                             "superseded": [fact_id(r) for r in g.rows if r.anchor in g.superseded],
                              "outliers": [f"{r.source.key}#{r.anchor}" for r in g.rows if r.anchor in g.outliers]}
-                            for g in c.groups]}
+                            for s in c.series for g in s.groups]}
+
+
+def _scope(scope: str) -> str:
+    """A scope as exported: a topic's id, `national`, or '' when not stated."""
+    return topic_key(scope) if scope and scope != NATIONAL else scope
 
 
 def _links(dossier: Dossier) -> list[dict[str, str]]:
@@ -100,7 +115,27 @@ def _fact(f: FactView, urls: Urls) -> dict[str, Any]:
     return {"id": fact_id(f), "source": f.source.key, "url": urls.absolute(f.url), "claim": f.claim.key if f.claim else None,
             "statement": fact.statement, "value": fact.value, "unit": fact.unit, "qualifier": fact.qualifier,
             "date": fact.date, "by": fact.by, "quote": f.passage, "start": f.span.start, "end": f.span.end,
-            "topics": [t.key for t in f.topics]}
+            "topics": [t.key for t in f.topics], **_measure(f)}
+
+
+def _measure(f: FactView) -> dict[str, Any]:
+    """What the figure measures: its period as days, when it was reported, where it counts and
+    what kind of count it is (its own, else its claim's), its stage, its range as written, and the
+    bounds the comparison reads (its precision and qualifier included; None: unbounded)."""
+    m, fact, found = f.measure, f.fact, bounds(f.fact)
+    return {"period": {"start": _iso(m.first), "end": _iso(m.last)} if m.dated else None,
+            "reported": fact.reported, "scope": _scope(m.scope), "count": m.kind, "stage": m.stage,
+            "low": fact.low, "high": fact.high,
+            "bounds": {"low": _finite(found.low), "high": _finite(found.high)} if found else None}
+
+
+def _iso(day: int) -> str:
+    return datetime.date.fromordinal(day).isoformat()
+
+
+def _finite(value: float) -> Optional[float]:
+    """A bound as a number (12 significant digits: 80.075, not 80.07499999999999), None if there is none."""
+    return float(f"{value:.12g}") if math.isfinite(value) else None
 
 
 def _note(n: NoteView, urls: Urls) -> dict[str, Any]:
@@ -131,8 +166,15 @@ def _fact_rows(s: SourceView, urls: Urls) -> list:
         rows.append([_cell(v) for v in (
             row["id"], row["source"], s.source.outlet, s.source.published, row["claim"] or "",
             row["statement"], "" if row["value"] is None else row["value"], row["unit"],
-            row["qualifier"], row["date"], row["by"], row["quote"], row["start"], row["end"], row["url"])])
+            row["qualifier"], row["date"], row["by"], row["quote"], row["start"], row["end"], row["url"],
+            *_measure_cells(row))])
     return rows
+
+
+def _measure_cells(row: dict) -> tuple:
+    period, found = row["period"] or {}, row["bounds"] or {}
+    return (row["reported"], period.get("start", ""), period.get("end", ""), row["scope"], row["count"], row["stage"],
+            *("" if v is None else v for v in (row["low"], row["high"], found.get("low"), found.get("high"))))
 
 
 def _csv_rows(rows) -> str:

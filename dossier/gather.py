@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
 from .compare import comparison, relations
+from .evidence import COUNT_LABELS, period, scope_label, stage_rank
 from .derive import Derived, answer, embedded, named, render_text, resolver
 from .diagnostics import Diagnostic
 from .links import LinkIndex
@@ -19,7 +20,7 @@ from .markdown import Link
 from .memo import Memo, digest_of, key
 from .model import Content
 from .urls import Urls, box_key, claim_key, source_key, topic_key
-from .views import ClaimView, Dossier, FactView, SourceView, TopicView
+from .views import ClaimView, Dossier, FactView, Series, SourceView, TopicView
 
 HOME = "home"
 
@@ -145,20 +146,38 @@ def _claims(content: Content, derived, fields: _Fields, joined: _Joined) -> tupl
 
 
 def _claim_view(claim, rows, note: str, joined: _Joined) -> ClaimView:
-    ordered = tuple(sorted(rows, key=lambda f: (f.fact.date or "9999", f.source.title, f.fact.id)))
-    by_date: dict[str, list[FactView]] = defaultdict(list)
-    for row in ordered:
-        by_date[row.fact.date].append(row)
+    ordered = tuple(sorted(rows, key=lambda f: (f.fact.date or "9999", stage_rank(f.measure.stage), f.source.title,
+                                                f.fact.id)))
     embeds = _embeds([note], joined.boxes)
     topics = joined.links(topic_key(t) for t in claim.topics)
     linked = joined.linking(claim_key(claim.slug))
     url = joined.urls.claim(claim.slug)
     digest = key("claim", digest_of(claim), _ids(topics), _ids(linked), url, note, tuple(r.digest for r in ordered),
                  _digests(embeds))
-    groups = joined.memo.get("comparisons", key(tuple(r.digest for r in ordered)),
-                             lambda: tuple(comparison(date, tuple(group)) for date, group in by_date.items()))
-    return ClaimView(claim=claim, url=url, note_html=note, rows=ordered, groups=groups,
-                     embeds=embeds, topics=topics, backlinks=linked, digest=digest)
+    series = joined.memo.get("comparisons", key(tuple(r.digest for r in ordered)), lambda: _series(ordered))
+    return ClaimView(claim=claim, url=url, note_html=note, rows=ordered, groups=tuple(g for s in series for g in s.groups),
+                     embeds=embeds, topics=topics, backlinks=linked, digest=digest, series=series)
+
+
+def _series(ordered: tuple[FactView, ...]) -> tuple[Series, ...]:
+    """The rows by place and kind of count (in the order each first appears), then by the days
+    they refer to, each group compared."""
+    found: dict[tuple[str, str], dict[tuple[int, int], list[FactView]]] = {}
+    for row in ordered:
+        found.setdefault(row.measure.series, {}).setdefault((row.measure.first, row.measure.last), []).append(row)
+    return tuple(Series(scope=scope, count=count, label=series_label(scope, dates, count),
+                        groups=tuple(comparison(group[0].fact.date, tuple(group)) for group in dates.values()))
+                 for (scope, count), dates in found.items())
+
+
+def series_label(scope: str, dates: Mapping, count: str) -> str:
+    """How a series reads: its place (the topic's title, or the whole country) and kind of count."""
+    first = next(iter(dates.values()))[0]
+    parts = [scope_label(scope, first.scope.title if first.scope else None)] if scope else []
+    if count != "point" or not scope:
+        parts.append(COUNT_LABELS[count])
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 # -- sources ----------------------------------------------------------------------------------
@@ -244,9 +263,11 @@ def _by_claim(facts: list[FactView], index: LinkIndex) -> tuple:
 # -- timeline ---------------------------------------------------------------------------------
 
 def _timeline(sources: tuple[SourceView, ...]) -> tuple[tuple[str, tuple[FactView, ...]], ...]:
+    """Every dated fact by the date it refers to; a period under the day it starts (its entry
+    shows where it ends)."""
     days: dict[str, list[FactView]] = defaultdict(list)
     for view in sources:
         for fact in view.facts:
             if fact.fact.date:
-                days[fact.fact.date].append(fact)
+                days[period(fact.fact.date).start].append(fact)
     return tuple((day, tuple(sorted(days[day], key=lambda f: (f.source.title, f.number)))) for day in sorted(days))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Optional, Union
 
 from .diagnostics import Diagnostic, Location, did_you_mean, error, warning
+from .evidence import check_measure, check_scope
 from .model import (Claim, Config, Content, Fact, Intro, Known, Note, Quote, Seed, Source, Text, Topic,
                     Unannotated)
 from .placeholders import with_unfilled
@@ -168,6 +169,9 @@ def _fact(doc: YamlDocument, source: str, data: dict, index: int) -> Fact:
         value_text=doc.raw.get(path + ("value",), ""),
         unit=item.get("unit", ""), qualifier=item.get("qualifier", ""), date=item.get("date", ""),
         topics=tuple(item.get("topics", [])), note=_text(doc, item, "note", path),
+        reported=item.get("reported", ""), scope=item.get("scope", ""), count=item.get("count", ""),
+        stage=item.get("stage", ""), low=item.get("low"), high=item.get("high"),
+        low_text=doc.raw.get(path + ("low",), ""), high_text=doc.raw.get(path + ("high",), ""),
         locations=_locations(doc, item, path),
     )
 
@@ -204,8 +208,9 @@ def _claims(doc: Optional[YamlDocument], problems: list) -> tuple[Claim, ...]:
     data = _checked(doc, "claims", problems)
     if not data:
         return ()
-    return tuple(Claim(slug, c["title"], c.get("unit", ""), tuple(c.get("topics", [])),
-                       _text(doc, c, "note", (slug,)), _locations(doc, c, (slug,)))
+    return tuple(Claim(slug=slug, title=c["title"], unit=c.get("unit", ""), topics=tuple(c.get("topics", [])),
+                       note=_text(doc, c, "note", (slug,)), scope=c.get("scope", ""), count=c.get("count", ""),
+                       locations=_locations(doc, c, (slug,)))
                  for slug, c in sorted(data.items()))
 
 
@@ -227,6 +232,7 @@ def _cross_checks(sources, topics, claims, seeds: dict[str, Seed], known: Known,
                                     "set 'kind' to person, organisation or place"))
     for claim in claims:
         problems += _check_refs(claim.topics, known.topics, "topic", claim.locations, "topics")
+        problems += check_scope(claim.scope, known.topics, claim.locations)
     problems += _check_aliases(topics)
     return problems
 
@@ -240,7 +246,7 @@ def check_source(source: Source, known: Known) -> list[Diagnostic]:
     for fact in source.facts:
         problems += _check_refs(fact.topics, known.topics, "topic", fact.locations, "topics")
         problems += _check_refs([fact.claim] if fact.claim else [], known.claims, "claim", fact.locations, "claim")
-        problems += _check_dates(fact.locations, {"date": fact.date})
+        problems += check_measure(fact, known.topics)
     return problems
 
 

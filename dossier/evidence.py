@@ -124,8 +124,9 @@ def measure(fact, claim_scope: str, claim_count: str, published: str) -> Measure
 
 
 def stage_rank(stage: str) -> int:
-    """The order of stages: not stated, then partial, preliminary, final."""
-    return STAGES.index(stage) + 1 if stage else 0
+    """The order of stages: partial, preliminary, final, then a figure that states none (it is
+    compared with the latest stage given)."""
+    return STAGES.index(stage) if stage else len(STAGES)
 
 
 def scope_label(scope: str, title: Optional[str]) -> str:
@@ -149,15 +150,22 @@ def check_measure(fact, topics) -> list[Diagnostic]:
     where = fact.locations
     problems = _check_when(fact.date, where)
     if fact.reported:
-        why = problem(fact.reported)
-        if why:
-            problems.append(error(where["reported"], f"bad date '{fact.reported}': {why}", DATE_HINT))
-        elif fact.date and not problems and last_day(fact.reported) < first_day(period(fact.date).start):
-            problems.append(error(where["reported"], f"reported on {fact.reported}, before the day the figure "
-                                  f"refers to ({period(fact.date).start})",
-                                  "'date' is the day or period the figure refers to, 'reported' the day it was "
-                                  "announced or published: check both"))
+        problems += _check_reported(fact.reported, fact.date, where)
     return problems + check_scope(fact.scope, topics, where) + _check_bounds(fact, where)
+
+
+def _check_reported(reported: str, date: str, where) -> list[Diagnostic]:
+    """A figure cannot be reported before the day or period it refers to starts."""
+    why = problem(reported)
+    if why:
+        return [error(where["reported"], f"bad date '{reported}': {why}", DATE_HINT)]
+    start = period(date).start if date else ""
+    if not start or problem(start) or last_day(reported) >= first_day(start):
+        return []
+    what = "period the figure refers to starts" if period(date).end else "day the figure refers to"
+    return [error(where["reported"], f"reported on {reported}, before the {what} ({start})",
+                  "'date' is the day or period the figure refers to, 'reported' the day it was announced or "
+                  "published: check both")]
 
 
 def _check_when(text: str, where) -> list[Diagnostic]:

@@ -7,7 +7,7 @@ import datetime
 import io
 import json
 import math
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from .compare import bounds
 from .evidence import NATIONAL
@@ -133,9 +133,13 @@ def _iso(day: int) -> str:
     return datetime.date.fromordinal(day).isoformat()
 
 
-def _finite(value: float) -> Optional[float]:
-    """A bound as a number (12 significant digits: 80.075, not 80.07499999999999), None if there is none."""
-    return float(f"{value:.12g}") if math.isfinite(value) else None
+def _finite(value: float) -> Optional[Union[int, float]]:
+    """A bound as a number (12 significant digits: 80.075, not 80.07499999999999; 30000, not
+    30000.0), None if there is none."""
+    if not math.isfinite(value):
+        return None
+    shown = float(f"{value:.12g}")
+    return int(shown) if shown.is_integer() else shown
 
 
 def _note(n: NoteView, urls: Urls) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from html import escape
 from typing import Optional
 
 from .compare import number, numeric
-from .evidence import period
+from .evidence import STAGE_LABELS, period
 from .views import ClaimView, FactView
 
 WIDTH = 640
@@ -81,7 +81,8 @@ def _bars(view: ClaimView, rows: list[FactView], figure) -> str:
     for i, row in enumerate(rows):
         y = 8 + i * step
         width = max(1.0, track * abs(_value(row)) / top)
-        label = _label(row) + (f" · {labels[row.measure.series]}" if several else "")
+        label = (_label(row) + (f" · {labels[row.measure.series]}" if several else "")
+                 + (f" · {STAGE_LABELS[row.fact.stage]}" if row.fact.stage else ""))
         parts.append(
             f'<text x="{left}" y="{y + 11}" class="chart-label">{escape(label)}</text>'
             f'<rect x="{left}" y="{y + 17}" width="{width:.1f}" height="{bar_h}" class="chart-bar"/>'
@@ -182,7 +183,7 @@ def _date_labels(rows: list[FactView], plot: _Plot, base: float) -> list[str]:
     """The dates under the axis, where each value stands, left to right; a label that would run
     into the one before it is left out (the table gives every date), but the first and, room
     permitting, the last are always shown."""
-    at = sorted({(_day(r), _when(r.fact.date)) for r in rows})
+    at = sorted({(_day(r), _axis_label(r)) for r in rows})
     kept: list[tuple[float, str]] = []
     for item in at:
         if kept and _crowded(plot, kept[-1], item):
@@ -195,6 +196,15 @@ def _date_labels(rows: list[FactView], plot: _Plot, base: float) -> list[str]:
         kept.append(item)
     return [f'<text x="{plot.x(day):.1f}" y="{base + 18:.1f}" text-anchor="middle" class="chart-label">{escape(text)}</text>'
             for day, text in kept]
+
+
+def _axis_label(row: FactView) -> str:
+    """The date under a value: its date or period; for a running total over a period, the day
+    it stands at (its last: 20 Jan 2021 for `2020-08-09/..` reported then)."""
+    if row.measure.kind == "cumulative" and period(row.fact.date).end:
+        day = datetime.date.fromordinal(row.measure.last)
+        return f"{day.day} {day:%b %Y}"
+    return _when(row.fact.date)
 
 
 def _crowded(plot: _Plot, a: tuple[float, str], b: tuple[float, str]) -> bool:

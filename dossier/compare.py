@@ -63,12 +63,8 @@ def spread(values: Sequence[float]) -> tuple[float, float]:
     return width, (100.0 * width / top if top else 0.0)
 
 
-def outliers(values: Sequence[tuple[float, str]]) -> list[int]:
-    """Indexes of the values that disagree with more than half of the others."""
-    return _odd([interval(v, q) for v, q in values])
-
-
 def _odd(spans: Sequence[Interval]) -> list[int]:
+    """Indexes of the values that disagree with more than half of the others."""
     found = []
     for i, a in enumerate(spans):
         conflicts = sum(1 for j, b in enumerate(spans) if j != i and not a.meets(b))

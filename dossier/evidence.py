@@ -85,6 +85,12 @@ def days(text: str, until: str) -> tuple[int, int]:
     return first_day(shown.start), last_day(end) if end else 0
 
 
+def closed(text: str, last: int) -> str:
+    """A date or period as compared: an open period ends on its `last` day (a day number)."""
+    shown = period(text)
+    return f"{shown.start}/{datetime.date.fromordinal(last).isoformat()}" if shown.is_open and last else text
+
+
 @dataclass(frozen=True)
 class Measure:
     """What a fact counts, as the comparison reads it: where (`scope`: a topic slug, NATIONAL, or

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
 from .compare import comparison, relations
-from .evidence import COUNT_LABELS, period, scope_label, stage_rank
 from .derive import Derived, answer, embedded, named, render_text, resolver
 from .diagnostics import Diagnostic
+from .evidence import COUNT_LABELS, closed, period, scope_label, stage_rank
 from .links import LinkIndex
 from .markdown import Link
 from .memo import Memo, digest_of, key
@@ -161,16 +161,17 @@ def _claim_view(claim, rows, note: str, joined: _Joined) -> ClaimView:
 
 def _series(ordered: tuple[FactView, ...]) -> tuple[Series, ...]:
     """The rows by place and kind of count (in the order each first appears), then by the days
-    they refer to, each group compared."""
+    they refer to (an open period closed on the day it was reported), each group compared."""
     found: dict[tuple[str, str], dict[tuple[int, int], list[FactView]]] = {}
     for row in ordered:
         found.setdefault(row.measure.series, {}).setdefault((row.measure.first, row.measure.last), []).append(row)
-    return tuple(Series(scope=scope, count=count, label=series_label(scope, dates, count),
-                        groups=tuple(comparison(group[0].fact.date, tuple(group)) for group in dates.values()))
+    return tuple(Series(scope=scope, count=count, label=_series_label(scope, dates, count),
+                        groups=tuple(comparison(closed(group[0].fact.date, last), tuple(group))
+                                     for (_, last), group in dates.items()))
                  for (scope, count), dates in found.items())
 
 
-def series_label(scope: str, dates: Mapping, count: str) -> str:
+def _series_label(scope: str, dates: Mapping, count: str) -> str:
     """How a series reads: its place (the topic's title, or the whole country) and kind of count."""
     first = next(iter(dates.values()))[0]
     parts = [scope_label(scope, first.scope.title if first.scope else None)] if scope else []

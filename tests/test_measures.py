@@ -121,6 +121,8 @@ def test_stages_of_one_count_are_not_a_disagreement(site):
     assert rows[2].select_one("td.num .stage") is None
     reported = [tr.select_one("span.reported time")["datetime"] for tr in rows]
     assert reported == ["2020-08-09", "2020-08-10", "2020-08-14"]
+    bars = [words(t) for t in page.select("svg.chart text.chart-label")]  # one date: bars, each stage named
+    assert bars == ["RT, 9 Aug 2020 · partial count", "Rambler, 9 Aug 2020 · preliminary result", "CNN, 9 Aug 2020"]
 
 
 def test_the_same_values_with_no_stage_disagree(site):
@@ -167,6 +169,17 @@ def test_each_series_is_a_line_of_its_own_on_an_axis_proportional_to_time(site):
     assert [g.find("line")["class"][-1] for g in legend] == [line["class"][-1] for line in lines]
     assert len(set(line["class"][-1] for line in lines)) == 2  # drawn differently
     assert len(chart.select("line.chart-span")) == 2  # the two running totals, as spans from 9 August
+
+
+def test_running_totals_since_one_day_are_compared_up_to_the_day_each_was_reported(site):
+    """Two totals "since the election" reported months apart count different periods: two groups,
+    each headed by the period it covers, and the chart names the day each total stands at."""
+    page = claim_page(site, "detained")
+    totals = page.select("section.series")[1]
+    heads = [words(tr) for tr in totals.select("tr.group-head")]
+    assert heads == ["9 August 2020 – 14 August 2020", "9 August 2020 – 20 January 2021"]
+    labels = [words(t) for t in page.select("svg.chart text.chart-label")]
+    assert "20 Jan 2021" in labels and "since 9 Aug 2020" not in labels
 
 
 def test_a_series_line_never_joins_two_kinds_of_count(site):

@@ -6,8 +6,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Sequence
+from typing import Optional, Sequence
 
+from .evidence import stage_rank
 from .memo import key
 from .views import Comparison
 
@@ -62,9 +63,8 @@ def spread(values: Sequence[float]) -> tuple[float, float]:
     return width, (100.0 * width / top if top else 0.0)
 
 
-def outliers(values: Sequence[tuple[float, str]]) -> list[int]:
+def _odd(spans: Sequence[Interval]) -> list[int]:
     """Indexes of the values that disagree with more than half of the others."""
-    spans = [interval(v, q) for v, q in values]
     found = []
     for i, a in enumerate(spans):
         conflicts = sum(1 for j, b in enumerate(spans) if j != i and not a.meets(b))
@@ -73,27 +73,74 @@ def outliers(values: Sequence[tuple[float, str]]) -> list[int]:
     return found
 
 
-# -- a claim's comparisons, and what they say of the sources ------------------------------------
+def _meet(spans: Sequence[Interval]) -> bool:
+    return all(a.meets(b) for i, a in enumerate(spans) for b in spans[i + 1:])
+
+
+# -- a fact's figure: its bounds and precision --------------------------------------------------
 
 def numeric(fact) -> bool:
-    return isinstance(fact.value, (int, float)) and not isinstance(fact.value, bool)
+    """The fact states a number: a value, or a range."""
+    return _is_number(fact.value) or fact.low is not None
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def number(fact) -> Decimal:
-    """The value with the precision it was written with: Decimal("80.0") is not Decimal("80")."""
-    return Decimal(fact.value_text) if fact.value_text else Decimal(str(fact.value))
+    """The value with the precision it was written with: Decimal("80.0") is not Decimal("80").
+    A range with no value: its middle."""
+    if not _is_number(fact.value):
+        return (_written(fact.low_text, fact.low) + _written(fact.high_text, fact.high)) / 2
+    return _written(fact.value_text, fact.value)
+
+
+def _written(text: str, value) -> Decimal:
+    return Decimal(text) if text else Decimal(str(value))
+
+
+def bounds(fact) -> Optional[Interval]:
+    """The values a fact's figure admits, or None when it states no number: a range from its low
+    bound to its high one, each widened by the precision it is written with; else the value's
+    rounding, or the bound its qualifier sets."""
+    if fact.low is not None and fact.high is not None:
+        return Interval(interval(_written(fact.low_text, fact.low)).low,
+                        interval(_written(fact.high_text, fact.high)).high)
+    return interval(number(fact), fact.qualifier) if _is_number(fact.value) else None
+
+
+# -- a claim's comparisons, and what they say of the sources ------------------------------------
+
+def stage_sets(rows: Sequence) -> tuple[tuple[int, ...], ...]:
+    """The indexes of `rows` compared together: one set per stage of an official count, earliest
+    first; the rows that state no stage go with the latest one."""
+    stages = sorted({r.measure.stage for r in rows if r.measure.stage}, key=stage_rank)
+    latest = stages[-1] if stages else ""
+    return tuple(tuple(i for i, r in enumerate(rows) if (r.measure.stage or latest) == stage)
+                 for stage in (stages or [""]))
 
 
 def comparison(date: str, rows: tuple) -> Comparison:
-    """The values that `rows` (fact views of one claim) give for one date, compared."""
-    numbers = [(number(r.fact), r.fact.qualifier) for r in rows if numeric(r.fact)]
-    if len(numbers) == len(rows) and rows:
-        width, relative = spread([v for v, _ in numbers])
-        agreed = agree(numbers) or not date
-        odd = () if agreed else tuple(rows[i].anchor for i in outliers(numbers))
-        return Comparison(date, rows, True, agreed, width, relative, odd)
-    texts = {str(r.fact.value).strip().lower() for r in rows if r.fact.value is not None}
-    return Comparison(date, rows, False, len(texts) <= 1 or not date, 0.0, 0.0)
+    """The values that `rows` (fact views of one claim, one place and kind of count, one date or
+    period) give, compared stage by stage: a later stage supersedes an earlier one."""
+    sets = stage_sets(rows)
+    stages = tuple(sorted({r.measure.stage for r in rows if r.measure.stage}, key=stage_rank))
+    superseded = tuple(rows[i].anchor for part in sets[:-1] for i in part)
+    spans = [bounds(r.fact) for r in rows]
+    if rows and None not in spans:
+        failed = [part for part in sets if not _meet([spans[i] for i in part])]
+        agreed = not failed or not date
+        shown = [i for part in failed for i in part] if failed else list(sets[-1])
+        width, relative = spread([number(rows[i].fact) for i in shown])
+        odd = () if agreed else tuple(rows[part[i]].anchor for part in failed for i in _odd([spans[j] for j in part]))
+        return Comparison(date, rows, True, agreed, width, relative, odd, stages, superseded, sets)
+    agreed = not date or all(_same_text([rows[i] for i in part]) for part in sets)
+    return Comparison(date, rows, False, agreed, 0.0, 0.0, (), stages, superseded, sets)
+
+
+def _same_text(rows) -> bool:
+    return len({str(r.fact.value).strip().lower() for r in rows if r.fact.value is not None}) <= 1
 
 
 class Relations:
@@ -142,24 +189,32 @@ def _ordered(links: dict) -> tuple:
 
 def _claim_relations(claim) -> dict[str, tuple[list, list]]:
     """One claim's part of `relations`: per source, the sources it agrees with and contradicts.
-    A source fits another when all its values for the date, with the other's, admit a common
-    value (each value's interval is made once)."""
+    Only values compared with each other count (one date, place, kind of count and stage)."""
     found: dict[str, tuple[list, list]] = {}
     for group in claim.groups:
-        if not group.date or len({r.source.key for r in group.rows}) < 2:
+        if not group.date:
             continue
-        spans = [interval(number(r.fact), r.fact.qualifier) if numeric(r.fact) else None for r in group.rows]
-        by_source: dict[str, list[int]] = defaultdict(list)
-        for i, row in enumerate(group.rows):
-            by_source[row.source.key].append(i)
-        for page, mine in by_source.items():
-            agreeing, contradicting = found.setdefault(page, ([], []))
-            own = [spans[i] for i in mine]
-            whole = None not in own and all(a.meets(b) for n, a in enumerate(own) for b in own[n + 1:])
-            for j, other in enumerate(group.rows):
-                if other.source.key == page:
-                    continue
-                fits = (whole and spans[j] is not None and all(a.meets(spans[j]) for a in own)
-                        if group.numeric else group.agree)
-                (agreeing if fits else contradicting).append(other.source)
+        for part in group.sets:
+            rows = [group.rows[i] for i in part]
+            if len({r.source.key for r in rows}) > 1:
+                _relate(rows, group.numeric, found)
     return found
+
+
+def _relate(rows: list, numeric_values: bool, found: dict) -> None:
+    """A source fits another when all its values, with the other's, admit a common value (each
+    value's interval is made once); text values fit when they are all the same."""
+    spans = [bounds(r.fact) for r in rows] if numeric_values else []
+    same = numeric_values or _same_text(rows)
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        by_source[row.source.key].append(i)
+    for page, mine in by_source.items():
+        agreeing, contradicting = found.setdefault(page, ([], []))
+        own = [spans[i] for i in mine] if numeric_values else []
+        whole = _meet(own)
+        for j, other in enumerate(rows):
+            if other.source.key == page:
+                continue
+            fits = whole and all(a.meets(spans[j]) for a in own) if numeric_values else same
+            (agreeing if fits else contradicting).append(other.source)

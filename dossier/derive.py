@@ -21,53 +21,18 @@ from . import markdown
 from .coverage import uncovered
 from .fragments import Passages, link
 from .diagnostics import Diagnostic, error
-from .links import LinkIndex, edge, locate, source_links
+from .evidence import NATIONAL, measure
+from .links import edge, locate, source_links
 from .markdown import Link
-from .memo import digest_of, key
-from .mentions import Mention, MentionFinder
-from .model import Known, Seed, Source, Text
+from .memo import digest_of
+from .mentions import Mention
+from .model import Seed, Source, Text
 from .quotes import SeedIndex, Span
-from .rated import entities, verdict_view
-from .urls import Urls, claim_key, source_key, topic_key
+from .rated import verdict_view
+from .urls import claim_key, source_key, topic_key
+from .reads import TARGETS_HINT, ClaimMeasure, Context, Lookup
 from .validate import CheckedFile, check_source
 from .views import FactView, MentionGroup, NoteView
-
-_CANDIDATE = re.compile(r"\[\[([^\[\n]*?)\]\]")
-TARGETS_HINT = "targets: a source, topic or claim slug, or source#fact-id"
-
-
-@dataclass(frozen=True)
-class Context:
-    """What every source's derivation reads of the rest of the dossier. `digest` covers it all
-    (the finder is the names, compiled once per process)."""
-
-    urls: Urls
-    known: Known
-    broken: frozenset[str]
-    names: tuple[tuple[str, str], ...]  # (entity name or alias, topic slug), sorted
-    claim_topics: tuple[tuple[str, tuple[str, ...]], ...]  # the claims' topics, by claim slug
-    finder: MentionFinder
-    digest: str
-    entities: tuple[tuple[str, tuple[str, str]], ...] = ()  # (entity name, (kind, slug)), sorted: who claims
-
-
-def context(known: Known, broken: frozenset[str], topics, claims, urls: Urls) -> Context:
-    finder = MentionFinder((name, t.slug) for t in topics if t.is_entity for name in (t.title, *t.aliases))
-    names = tuple(sorted(finder.owner.items()))
-    claim_topics = tuple((c.slug, c.topics) for c in claims)
-    kinds = tuple(sorted(entities(topics).items()))
-    digest = key("context", urls.base_url, tuple(sorted(known.sources)), tuple(sorted(known.topics)),
-                 tuple(sorted(known.claims)), tuple(sorted(broken)), names, claim_topics, kinds)
-    return Context(urls, known, broken, names, claim_topics, finder, digest, kinds)
-
-
-@dataclass(frozen=True)
-class Lookup:
-    """The answer to one cross-reference as the source wrote it."""
-
-    link: Optional[Link]
-    why: str  # why there is no link ("" if there is one)
-    broken: bool  # the target's file exists but failed to validate: no second error
 
 
 @dataclass(frozen=True)
@@ -92,64 +57,6 @@ class Derived:
     edges: tuple[tuple[str, str], ...]  # (page key, target key) of every link its fields make
     embeds: tuple[str, ...]  # keys of the boxes its page embeds, in order
     gives: tuple  # what it gives topic pages: (topics named, (topic, fact number), (topic, note number))
-
-
-def asks(file: CheckedFile) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """What the source's derivation asks the link index: every cross-reference its Markdown may
-    name (a few more than it does: a `[[…]]` in code is asked too), and the keys of its claims
-    and topics. A pure function of the file (memoized with it)."""
-    texts = [t.markdown for t in _texts(file.model) if t]
-    return tuple(named(texts)), tuple(_keys(file.model))
-
-
-def lookups(file: CheckedFile, asked: tuple, index: LinkIndex, known: dict) -> tuple[tuple[str, Lookup], ...]:
-    """The answers to what the source asks (`asks(file)`): the part of the link index its
-    derivation reads. `known` holds this build's answers to targets that read the same on every
-    page (all but `#anchor`s of the page itself), so that each is looked up once."""
-    here = source_key(file.slug)
-    targets, wanted = asked
-    answers = []
-    for target in targets:
-        if target.startswith("#"):
-            answers.append((target, answer(index, target, here)))
-        else:
-            found = known.get(target)
-            if found is None:
-                found = known[target] = answer(index, target, None)
-            answers.append((target, found))
-    answers += [(k, Lookup(index.targets.get(k), "", False)) for k in wanted]
-    return tuple(answers)
-
-
-def answer(index: LinkIndex, target: str, here: Optional[str]) -> Lookup:
-    """The answer of the link index to `target`, as written on page `here`."""
-    link, why = index.lookup(target, here)
-    return Lookup(link, why, link is None and index.is_broken(target))
-
-
-def named(markdown_texts) -> list[str]:
-    """Every `[[target]]` these Markdown texts may name (a few more than they do: one in code too)."""
-    return list(dict.fromkeys(m.group(1).partition("|")[0].strip() for text in markdown_texts
-                              for m in _CANDIDATE.finditer(text)))
-
-
-def _texts(source: Source) -> list:
-    return [source.body, source.published_note, source.translation_note, *(f.note for f in source.facts),
-            *(f.verdict.reasoning for f in source.facts if f.verdict), *(n.text for n in source.notes)]
-
-
-def _keys(source: Source) -> list[str]:
-    return list(dict.fromkeys([*(claim_key(f.claim) for f in source.facts if f.claim),
-                               *(topic_key(t) for f in source.facts for t in f.topics),
-                               *(topic_key(t) for t in source.topics)]))
-
-
-def derive_key(file: CheckedFile, file_digest: str, seed_digest: str, ctx: Context, answers: tuple) -> str:
-    """What a source's derivation reads: its file (where it is: the slug is its name; what it
-    holds), its seed, the shared context, and the answers to its cross-references."""
-    plain = tuple((target, a.why, a.broken, a.link and (a.link.url, a.link.title, a.link.kind, a.link.key))
-                  for target, a in answers)  # (plain tuples: their repr is quick, a dataclass's is not)
-    return key("derived", file.path, file_digest, seed_digest, ctx.digest, plain)
 
 
 def derive(file: CheckedFile, seed: Seed, ctx: Context, answers: tuple, digest: str) -> Derived:
@@ -281,14 +188,17 @@ def with_digest(view: type, **fields):
 
 def _fact_views(source: Source, seed: Seed, page: Link, spans: dict, fields: dict,
                 answered: Mapping[str, Lookup], around: tuple) -> tuple[FactView, ...]:
-    """`around`: the links to a passage in the original, and the context (for the claimants)."""
+    """`around`: the links to a passage in the original, and the context (for the claimants and
+    the claims' default measures)."""
     passages, ctx = around
+    claims = dict(ctx.claim_measures)
     views = []
     for number, fact in enumerate(source.facts, 1):
         span = spans.get(f"f{number - 1}")
         if span is None:
             continue
         original, archived = passages(span)
+        defaults = claims.get(fact.claim, ClaimMeasure())
         views.append(with_digest(
             FactView, fact=fact, source=page, outlet=source.outlet, url=page.url + "#" + fact.anchor,
             quote_url=page.url + "#q-" + fact.anchor, span=span, line=seed.text.count("\n", 0, span.start) + 1,
@@ -297,8 +207,17 @@ def _fact_views(source: Source, seed: Seed, page: Link, spans: dict, fields: dic
             topics=tuple(answered[topic_key(t)].link for t in dict.fromkeys(fact.topics) if answered[topic_key(t)].link),
             original=original, archived=archived,
             verdict=verdict_view(fact.verdict, fields[f"verdict:{number - 1}"], fact.statement, [fact.by], [source],
-                                 (dict(ctx.entities), ctx.urls)) if fact.verdict else None))
+                                 (dict(ctx.entities), ctx.urls)) if fact.verdict else None,
+            measure=measure(fact, defaults.scope, defaults.count, source.published),
+            scope=_scope_link(fact, defaults, answered)))
     return tuple(views)
+
+
+def _scope_link(fact, defaults: ClaimMeasure, answered: Mapping[str, Lookup]) -> Optional[Link]:
+    """The topic a fact's scope names (its own, else its claim's); None for the country or none."""
+    if not fact.scope:
+        return defaults.link
+    return None if fact.scope == NATIONAL else answered[topic_key(fact.scope)].link
 
 
 def _note_views(source: Source, seed: Seed, page: Link, spans: dict, fields: dict, passages) -> tuple[NoteView, ...]:

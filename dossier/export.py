@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
-from typing import Any, Optional
+import math
+from typing import Any, Optional, Union
 
 from .filters import isotime
+from .compare import bounds
+from .evidence import NATIONAL
 from .memo import Memo, key
 from .schema import SCHEMA_DIR
 from .urls import Urls, claim_key, source_key, topic_key
@@ -18,7 +22,10 @@ _MOTIVATION = {"fact": "describing", "context": "commenting", "correction": "edi
                "dispute": "questioning", "translation": "commenting"}
 CSV_COLUMNS = ("id", "source", "outlet", "published", "claim", "statement", "value", "unit", "qualifier",
                "date", "by", "quote", "start", "end", "url",
-               "attribution", "attribution_reason", "verdict", "original_passage_url")
+               "attribution", "attribution_reason", "verdict", "original_passage_url",
+               # what the figure measures (see evidence); the bounds are those the comparison reads
+               "reported", "period_start", "period_end", "scope", "count", "stage", "low", "high",
+               "bound_low", "bound_high")
 
 
 def seed_url(urls: Urls, view: SourceView) -> str:
@@ -74,10 +81,18 @@ def _topic(t, urls: Urls) -> dict[str, Any]:
 
 def _claim(c, urls: Urls) -> dict[str, Any]:
     return {"id": claim_key(c.claim.slug), "url": urls.absolute(c.url), "title": c.claim.title,
-            "unit": c.claim.unit, "facts": [fact_id(r) for r in c.rows], "verdict": _verdict(c.verdict),
-            "comparisons": [{"date": g.date, "agree": g.agree, "spread": g.spread,
+            "unit": c.claim.unit, "scope": _scope(c.claim.scope), "count": c.claim.count,
+            "facts": [fact_id(r) for r in c.rows], "verdict": _verdict(c.verdict),
+            "comparisons": [{"date": g.date, "scope": _scope(s.scope), "count": s.count, "agree": g.agree,
+                             "spread": g.spread, "stages": list(g.stages),
+                             "superseded": [fact_id(r) for r in g.rows if r.anchor in g.superseded],
                              "outliers": [f"{r.source.key}#{r.anchor}" for r in g.rows if r.anchor in g.outliers]}
-                            for g in c.groups]}
+                            for s in c.series for g in s.groups]}
+
+
+def _scope(scope: str) -> str:
+    """A scope as exported: a topic's id, `national`, or '' when not stated."""
+    return topic_key(scope) if scope and scope != NATIONAL else scope
 
 
 def _links(dossier: Dossier) -> list[dict[str, str]]:
@@ -105,7 +120,8 @@ def _fact(f: FactView, urls: Urls) -> dict[str, Any]:
             "date": fact.date, "by": fact.by, "quote": f.passage, "start": f.span.start, "end": f.span.end,
             "topics": [t.key for t in f.topics],
             "attribution": fact.attribution, "attribution_reason": fact.attribution_reason,
-            "original_passage_url": f.original, "archived_passage_url": f.archived, "verdict": _verdict(f.verdict)}
+            "original_passage_url": f.original, "archived_passage_url": f.archived, "verdict": _verdict(f.verdict),
+            **_measure(f)}
 
 
 def _verdict(v) -> Optional[dict[str, Any]]:
@@ -115,6 +131,30 @@ def _verdict(v) -> Optional[dict[str, Any]]:
     return {"rating": v.rating.name, "label": v.rating.label, "rating_value": v.rating.value,
             "statement": v.statement, "reasoning": v.verdict.reasoning.markdown, "reviewed": v.verdict.reviewed,
             "claimants": [p.name for p in v.claimants]}
+
+
+def _measure(f: FactView) -> dict[str, Any]:
+    """What the figure measures: its period as days, when it was reported, where it counts and
+    what kind of count it is (its own, else its claim's), its stage, its range as written, and the
+    bounds the comparison reads (its precision and qualifier included; None: unbounded)."""
+    m, fact, found = f.measure, f.fact, bounds(f.fact)
+    return {"period": {"start": _iso(m.first), "end": _iso(m.last)} if m.dated else None,
+            "reported": fact.reported, "scope": _scope(m.scope), "count": m.kind, "stage": m.stage,
+            "low": fact.low, "high": fact.high,
+            "bounds": {"low": _finite(found.low), "high": _finite(found.high)} if found else None}
+
+
+def _iso(day: int) -> str:
+    return datetime.date.fromordinal(day).isoformat()
+
+
+def _finite(value: float) -> Optional[Union[int, float]]:
+    """A bound as a number (12 significant digits: 80.075, not 80.07499999999999; 30000, not
+    30000.0), None if there is none."""
+    if not math.isfinite(value):
+        return None
+    shown = float(f"{value:.12g}")
+    return int(shown) if shown.is_integer() else shown
 
 
 def _note(n: NoteView, urls: Urls) -> dict[str, Any]:
@@ -148,8 +188,14 @@ def _fact_rows(s: SourceView, urls: Urls) -> list:
             row["statement"], "" if row["value"] is None else row["value"], row["unit"],
             row["qualifier"], row["date"], row["by"], row["quote"], row["start"], row["end"], row["url"],
             row["attribution"], row["attribution_reason"], row["verdict"]["rating"] if row["verdict"] else "",
-            row["original_passage_url"])])
+            row["original_passage_url"], *_measure_cells(row))])
     return rows
+
+
+def _measure_cells(row: dict) -> tuple:
+    period, found = row["period"] or {}, row["bounds"] or {}
+    return (row["reported"], period.get("start", ""), period.get("end", ""), row["scope"], row["count"], row["stage"],
+            *("" if v is None else v for v in (row["low"], row["high"], found.get("low"), found.get("high"))))
 
 
 def _csv_rows(rows) -> str:

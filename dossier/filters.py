@@ -9,6 +9,7 @@ from html import unescape
 
 from markupsafe import Markup
 
+from .evidence import COUNT_LABELS, STAGE_LABELS, period
 from .quotes import Span
 from .seedhtml import Mark, Ref, seed_html
 from .views import SourceView
@@ -49,9 +50,13 @@ def _span(mention) -> Span:
 
 
 def longdate(value: str) -> str:
-    """2020-08-09 -> 9 August 2020; 2020-08 -> August 2020; 2020 -> 2020."""
+    """2020-08-09 -> 9 August 2020; 2020-08 -> August 2020; 2020 -> 2020; a period
+    2020-08-09/2020-08-12 -> 9 August 2020 – 12 August 2020, 2020-08-09/.. -> since 9 August 2020."""
     if not value:
         return ""
+    shown = period(value)
+    if shown.end:
+        return f"since {longdate(shown.start)}" if shown.is_open else f"{longdate(shown.start)} – {longdate(shown.end)}"
     parts = [int(p) for p in value.split("-")]
     if len(parts) == 3:
         day = datetime.date(*parts)
@@ -59,6 +64,29 @@ def longdate(value: str) -> str:
     if len(parts) == 2:
         return f"{datetime.date(parts[0], parts[1], 1):%B %Y}"
     return str(parts[0])
+
+
+def when(value: str) -> Markup:
+    """A date or period as `<time>` elements (a machine-readable date each), as longdate reads."""
+    shown = period(value)
+    start = _time(shown.start)
+    if shown.is_open:
+        return Markup("since ") + start
+    return start + Markup(" – ") + _time(shown.end) if shown.end else start
+
+
+def _time(date: str) -> Markup:
+    return Markup('<time datetime="{}">{}</time>').format(date, longdate(date))
+
+
+def counted(count: str) -> str:
+    """point -> at one time; daily -> per day or night; cumulative -> running total."""
+    return COUNT_LABELS[count]
+
+
+def stage_text(stage: str) -> str:
+    """partial -> partial count; preliminary -> preliminary result; final -> final result."""
+    return STAGE_LABELS[stage]
 
 
 def isotime(value: str) -> str:
@@ -78,11 +106,14 @@ def figure(number) -> str:
 
 def value_text(fact) -> str:
     """The fact's value as a reader says it: 'about 3,000 people', '80.08 %'."""
-    if fact.value is None:
+    if fact.value is None and fact.low is None:
         return ""
     unit = _UNITS.get(fact.unit, fact.unit)
-    number = figure(fact.value)
+    span = f"{figure(fact.low)}–{figure(fact.high)}" if fact.low is not None else ""
+    number = figure(fact.value) if fact.value is not None else span
     text = f"{number}\u202f{unit}" if unit == "%" else f"{number} {unit}".strip()
+    if span and fact.value is not None:
+        text += f" (range {span})"
     return f"{fact.qualifier} {text}".strip()
 
 

@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
 from .compare import Relations, comparison
-from .derive import Derived, answer, embedded, named, render_text, resolver
+from .derive import Derived, embedded, render_text, resolver
+from .reads import answer, named
 from .diagnostics import Diagnostic
+from .evidence import COUNT_LABELS, closed, period, scope_label, stage_rank
 from .links import LinkIndex
 from .markdown import Link
 from .memo import Memo, digest_of, key
 from .model import Content
 from .rated import entities, verdict_view
 from .urls import Urls, box_key, claim_key, source_key, topic_key
-from .views import ClaimView, Dossier, FactView, SourceView, TopicView
+from .views import ClaimView, Dossier, FactView, Series, SourceView, TopicView
 
 HOME = "home"
 
@@ -166,20 +168,39 @@ def _verdict(claim, rows, fields: _Fields, sources: Mapping, rated: tuple):
 
 
 def _claim_view(claim, rows, note: str, joined: _Joined, verdict=None) -> ClaimView:
-    ordered = tuple(sorted(rows, key=lambda f: (f.fact.date or "9999", f.source.title, f.fact.id)))
-    by_date: dict[str, list[FactView]] = defaultdict(list)
-    for row in ordered:
-        by_date[row.fact.date].append(row)
+    ordered = tuple(sorted(rows, key=lambda f: (f.fact.date or "9999", stage_rank(f.measure.stage), f.source.title,
+                                                f.fact.id)))
     embeds = _embeds([note, verdict.reasoning_html if verdict else ""], joined.boxes)
     topics = joined.links(topic_key(t) for t in claim.topics)
     linked = joined.linking(claim_key(claim.slug))
     url = joined.urls.claim(claim.slug)
     digest = key("claim", digest_of(claim), _ids(topics), _ids(linked), url, note, tuple(r.digest for r in ordered),
                  _digests(embeds), digest_of(verdict))
-    groups = joined.memo.get("comparisons", key(tuple(r.digest for r in ordered)),
-                             lambda: tuple(comparison(date, tuple(group)) for date, group in by_date.items()))
-    return ClaimView(claim=claim, url=url, note_html=note, rows=ordered, groups=groups,
-                     embeds=embeds, topics=topics, backlinks=linked, verdict=verdict, digest=digest)
+    series = joined.memo.get("comparisons", key(tuple(r.digest for r in ordered)), lambda: _series(ordered))
+    return ClaimView(claim=claim, url=url, note_html=note, rows=ordered, groups=tuple(g for s in series for g in s.groups),
+                     embeds=embeds, topics=topics, backlinks=linked, verdict=verdict, digest=digest, series=series)
+
+
+def _series(ordered: tuple[FactView, ...]) -> tuple[Series, ...]:
+    """The rows by place and kind of count (in the order each first appears), then by the days
+    they refer to (an open period closed on the day it was reported), each group compared."""
+    found: dict[tuple[str, str], dict[tuple[int, int], list[FactView]]] = {}
+    for row in ordered:
+        found.setdefault(row.measure.series, {}).setdefault((row.measure.first, row.measure.last), []).append(row)
+    return tuple(Series(scope=scope, count=count, label=_series_label(scope, dates, count),
+                        groups=tuple(comparison(closed(group[0].fact.date, last), tuple(group))
+                                     for (_, last), group in dates.items()))
+                 for (scope, count), dates in found.items())
+
+
+def _series_label(scope: str, dates: Mapping, count: str) -> str:
+    """How a series reads: its place (the topic's title, or the whole country) and kind of count."""
+    first = next(iter(dates.values()))[0]
+    parts = [scope_label(scope, first.scope.title if first.scope else None)] if scope else []
+    if count != "point" or not scope:
+        parts.append(COUNT_LABELS[count])
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 # -- sources ----------------------------------------------------------------------------------
@@ -265,9 +286,11 @@ def _by_claim(facts: list[FactView], index: LinkIndex) -> tuple:
 # -- timeline ---------------------------------------------------------------------------------
 
 def _timeline(sources: tuple[SourceView, ...]) -> tuple[tuple[str, tuple[FactView, ...]], ...]:
+    """Every dated fact by the date it refers to; a period under the day it starts (its entry
+    shows where it ends)."""
     days: dict[str, list[FactView]] = defaultdict(list)
     for view in sources:
         for fact in view.facts:
             if fact.fact.date:
-                days[fact.fact.date].append(fact)
+                days[period(fact.fact.date).start].append(fact)
     return tuple((day, tuple(sorted(days[day], key=lambda f: (f.source.title, f.number)))) for day in sorted(days))

@@ -86,6 +86,15 @@ class Fact:
     attribution: str = "stated"  # "stated": the text names `by` (or it is the outlet's own); "inferred": the editor's reading
     attribution_reason: str = ""  # why the editor infers `by` (an inferred attribution only)
     verdict: Optional[Verdict] = None  # only on a fact that answers no claim
+    # what the figure measures (see evidence), each optional
+    reported: str = ""  # the day (month, year) the figure was announced or published
+    scope: str = ""  # where it counts: a topic slug, or evidence.NATIONAL; "" -> the claim's
+    count: str = ""  # point, daily or cumulative; "" -> the claim's (else point)
+    stage: str = ""  # of an official count: partial, preliminary or final
+    low: Value = None  # a range's bounds (both, or neither)
+    high: Value = None
+    low_text: str = ""  # each bound as written (keeps its precision)
+    high_text: str = ""
     locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -165,6 +174,9 @@ class Claim:
     topics: tuple[str, ...] = ()
     note: Optional[Text] = None
     verdict: Optional[Verdict] = None
+    # the default measure of its facts (a fact's own overrides it)
+    scope: str = ""
+    count: str = ""
     locations: Mapping[str, Location] = field(default_factory=dict, compare=False, hash=False)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Callable, Optional
 
 from . import buildcache, shortcut
-from .derive import Derived, asks, context, derive, derive_key, lookups
+from .derive import Derived, derive
+from .reads import asks, context, derive_key, lookups
 from .diagnostics import Diagnostic, Location, Report, error, warning
 from .gather import gather
 from .links import LinkIndex, build_index

@@ -18,7 +18,7 @@ from .chart import claim_chart
 from .claimreview import claim_review, fact_review
 from .diagnostics import Diagnostic, Location, Report, error
 from .export import export_files, news_article
-from .filters import figure, isotime, longdate, plural, seed_text, value_text, with_embeds
+from .filters import counted, figure, isotime, longdate, plural, seed_text, stage_text, value_text, when, with_embeds
 from .memo import MISSING, Memo, key
 from .options import Settings
 from .pages import Page, fingerprint
@@ -48,6 +48,7 @@ def make_environment(templates: Path, cache: Optional[Path] = None) -> jinja2.En
         bytecode = jinja2.FileSystemBytecodeCache(str(cache / stamp))
     env = jinja2.Environment(loader=ThemeLoader(templates), bytecode_cache=bytecode, **options)
     env.filters.update(longdate=longdate, figure=figure, value=value_text, plural=plural, isotime=isotime)
+    env.filters.update(when=when, counted=counted, stage=stage_text)  # what a figure measures (evidence)
     env.globals.update(seed_text=seed_text, news_article=lambda view, urls: Markup(news_article(view, urls)), claim_chart=lambda view: Markup(claim_chart(view, figure)))
     env.globals.update(with_embeds=with_embeds)
     env.globals.update(claim_review=lambda view, urls, config: Markup(claim_review(view, urls, config)),

@@ -184,7 +184,12 @@ facts: []
 #     statement: One line in your own words saying what the source asserts.
 #     value: 1000
 #     unit: people
-#     date: 2020-08-10      # the date the figure refers to
+#     date: 2020-08-10      # the day the figure refers to; a period: 2020-08-09/2020-08-12, or 2020-08-09/..
+#     reported: 2020-08-11  # optional: the day the figure was announced
+#     scope: national       # optional: where it counts (a place topic's slug, or national)
+#     count: daily          # optional: point (default), daily (per day or night) or cumulative
+#     stage: preliminary    # optional, for an official count: partial, preliminary or final
+#     # low: 1000 and high: 2000 instead of value for a range; qualifier: about, at least, up to…
 #     by: Interior Ministry  # who the figure is attributed to (default: the outlet)
 #     # attribution: inferred  # when the text does not say who; then also:
 #     # attribution_reason: one line on why you attribute it to the Interior Ministry

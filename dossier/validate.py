@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Optional, Union
 
 from .diagnostics import Diagnostic, Location, did_you_mean, error, warning
-from .evidence import check_editor, check_fact, check_provenance, verdict
+from .evidence import check_measure, check_scope
+from .sourcing import check_editor, check_fact, check_provenance, verdict
 from .model import (Claim, Config, Content, Fact, Intro, Known, Note, Quote, Seed, Source, Text, Topic,
                     Unannotated)
 from .placeholders import with_unfilled
@@ -172,7 +173,11 @@ def _fact(doc: YamlDocument, source: str, data: dict, index: int) -> Fact:
         unit=item.get("unit", ""), qualifier=item.get("qualifier", ""), date=item.get("date", ""),
         topics=tuple(item.get("topics", [])), note=_text(doc, item, "note", path),
         attribution=item.get("attribution", "stated"), attribution_reason=item.get("attribution_reason", ""),
-        verdict=verdict(doc, item, path), locations=_locations(doc, item, path),
+        verdict=verdict(doc, item, path),
+        reported=item.get("reported", ""), scope=item.get("scope", ""), count=item.get("count", ""),
+        stage=item.get("stage", ""), low=item.get("low"), high=item.get("high"),
+        low_text=doc.raw.get(path + ("low",), ""), high_text=doc.raw.get(path + ("high",), ""),
+        locations=_locations(doc, item, path),
     )
 
 
@@ -208,8 +213,9 @@ def _claims(doc: Optional[YamlDocument], problems: list) -> tuple[Claim, ...]:
     data = _checked(doc, "claims", problems)
     if not data:
         return ()
-    return tuple(Claim(slug, c["title"], c.get("unit", ""), tuple(c.get("topics", [])),
-                       _text(doc, c, "note", (slug,)), verdict(doc, c, (slug,)), _locations(doc, c, (slug,)))
+    return tuple(Claim(slug=slug, title=c["title"], unit=c.get("unit", ""), topics=tuple(c.get("topics", [])),
+                       note=_text(doc, c, "note", (slug,)), verdict=verdict(doc, c, (slug,)), scope=c.get("scope", ""),
+                       count=c.get("count", ""), locations=_locations(doc, c, (slug,)))
                  for slug, c in sorted(data.items()))
 
 
@@ -232,6 +238,7 @@ def _cross_checks(sources, topics, claims, seeds: dict[str, Seed], known: Known,
     for claim in claims:
         problems += _check_refs(claim.topics, known.topics, "topic", claim.locations, "topics")
         problems += _check_dates(claim.verdict.locations, {"reviewed": claim.verdict.reviewed}) if claim.verdict else []
+        problems += check_scope(claim.scope, known.topics, claim.locations)
     problems += _check_aliases(topics)
     return problems
 
@@ -246,9 +253,9 @@ def check_source(source: Source, known: Known) -> list[Diagnostic]:
     for fact in source.facts:
         problems += _check_refs(fact.topics, known.topics, "topic", fact.locations, "topics")
         problems += _check_refs([fact.claim] if fact.claim else [], known.claims, "claim", fact.locations, "claim")
-        problems += _check_dates(fact.locations, {"date": fact.date})
         problems += check_fact(fact)
         problems += _check_dates(fact.verdict.locations, {"reviewed": fact.verdict.reviewed}) if fact.verdict else []
+        problems += check_measure(fact, known.topics)
     return problems
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
 
+from .evidence import Measure
 from .markdown import Link
 from .mentions import Mention
 from .model import Claim, Config, Fact, Note, Seed, Source, Topic, Verdict
@@ -77,6 +78,8 @@ class FactView:
     archived: str
     verdict: Optional[VerdictView]
     digest: str  # what the view was made from (see derive): equal digests, equal views
+    measure: Measure = Measure()  # what it counts: its own scope and count, else its claim's
+    scope: Optional[Link] = None  # the topic its scope names (None: the whole country, or not stated)
 
     @property
     def anchor(self) -> str:
@@ -126,7 +129,10 @@ class SourceView:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The values given for one date of a claim."""
+    """The values given for one date (or period) of one series of a claim: the same place and
+    kind of count. Rows of an earlier stage of an official count are superseded by the latest
+    stage, not compared with it: `sets` are the indexes of the rows compared together (each
+    stage's rows; those with no stage join the latest stage)."""
 
     date: str
     rows: tuple[FactView, ...]
@@ -135,6 +141,28 @@ class Comparison:
     spread: float
     relative_spread: float  # percent of the largest value
     outliers: tuple[str, ...] = ()  # anchors of the rows that disagree with most of the others
+    stages: tuple[str, ...] = ()  # the stages of an official count given here, earliest first
+    superseded: tuple[str, ...] = ()  # anchors of the rows of an earlier stage than the latest
+    sets: tuple[tuple[int, ...], ...] = ()
+
+    @property
+    def staged(self) -> bool:
+        """Several stages of one count: shown as such, not as a disagreement."""
+        return len(self.stages) > 1
+
+
+@dataclass(frozen=True)
+class Series:
+    """The values of a claim for one place and kind of count, by date: one line of its chart."""
+
+    scope: str  # a topic slug, evidence.NATIONAL or "" (not stated)
+    count: str  # point, daily or cumulative
+    label: str  # how it reads: "Minsk, per day or night"
+    groups: tuple[Comparison, ...]
+
+    @property
+    def rows(self) -> tuple[FactView, ...]:
+        return tuple(r for g in self.groups for r in g.rows)
 
 
 @dataclass(frozen=True)
@@ -149,6 +177,7 @@ class ClaimView:
     backlinks: tuple[Link, ...]
     verdict: Optional[VerdictView]
     digest: str
+    series: tuple[Series, ...] = ()  # the groups by place and kind of count
 
     # (computed once per view: templates ask for them on every page that lists claims)
     @cached_property
@@ -157,7 +186,17 @@ class ClaimView:
 
     @cached_property
     def is_series(self) -> bool:
-        return len({g.date for g in self.groups if g.date}) > 1
+        """Some place and kind of count has values for several dates: a change over time."""
+        return any(len([g for g in s.groups if g.date]) > 1 for s in self.series)
+
+    @cached_property
+    def staged(self) -> tuple[Comparison, ...]:
+        return tuple(g for g in self.groups if g.staged)
+
+    @cached_property
+    def comparable(self) -> bool:
+        """Two values can be compared: for one date, or over time, in one place and kind of count."""
+        return self.is_series or any(len(part) > 1 for g in self.groups for part in g.sets) or bool(self.staged)
 
     @cached_property
     def sources(self) -> tuple[str, ...]:

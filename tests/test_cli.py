@@ -295,7 +295,13 @@ def test_scaffold_example_fact_is_valid_once_uncommented(with_orphan_seed):
     code, _, err = run(root, "build")
     assert (code, err) == (0, "")
     page = parse(root / "site" / "sources" / "riot-police-detained-250-protesters-in" / "index.html")
-    assert page.find(id="fact-example-figure") is not None
+    box = page.find(id="fact-example-figure")
+    # the hints for what a figure measures are valid fields too, shown in the fact box
+    shown = {div.find("dt").get_text(): " ".join(div.find("dd").get_text().split())
+             for div in box.select("dl.fact-data > div")}
+    assert {k: shown.get(k) for k in ("Refers to", "Reported", "Counts in", "Kind of count", "Stage")} == {
+        "Refers to": "10 August 2020", "Reported": "11 August 2020", "Counts in": "the whole country",
+        "Kind of count": "per day or night", "Stage": "preliminary result"}
     anchor = page.find(id="q-fact-example-figure")
     assert "".join(m.get_text() for m in anchor.parent.find_all("mark")) == \
         "Riot police detained 250 protesters in Brest on Monday, witnesses said."

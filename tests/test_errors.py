@@ -164,3 +164,19 @@ def test_a_config_error_does_not_hide_the_content_errors(tmp_path):
     assert code == 1 and "Traceback" not in err
     assert error_lines(err) == [
         "config.yaml:2:1: error: unknown key 'base_ulr' in document (did you mean 'base_url'?)", *SEVERAL_LINES]
+
+
+@pytest.mark.parametrize("name, hint", [
+    ("range-low-above-high", "swap 'low' and 'high'"),
+    ("range-missing-high", "for a bound on one side only, give 'value' with a qualifier"),
+    ("reported-before-date", "'date' is the day or period the figure refers to, 'reported' the day it was announced"),
+    ("period-end-before-start", "write a period as start/end (2020-08-09/2020-08-12), or start/.."),
+    ("scope-unknown", "a scope is a topic slug (content/topics/<slug>.md), such as a place, or 'national'"),
+    ("scope-unknown-claim", "a scope is a topic slug"),
+])
+def test_an_inconsistent_measure_says_how_to_fix_it(tmp_path, name, hint):
+    root = make_project(tmp_path, case_files(name))
+    code, _, err = run(root, "check")
+    assert code == 1
+    [found] = hints(err)
+    assert found.startswith(hint)

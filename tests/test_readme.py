@@ -51,3 +51,12 @@ def test_quick_start_has_the_two_commands_and_ci_runs_the_test_one():
     assert "build.py" in blocks[0] and "requirements.txt" in blocks[0]
     ci = (ROOT / ".ci" / "run").read_text()
     assert blocks[1].strip() in ci
+
+
+def test_the_schemas_share_one_version_which_the_readme_names():
+    ids = {path.name: json.loads(path.read_text())["$id"] for path in SCHEMAS.glob("*.schema.json")}
+    assert all(ident.endswith(f"/{name}") for name, ident in ids.items())
+    versions = {re.fullmatch(r"https://dossier\.invalid/schemas/(\d+)/[a-z]+\.schema\.json", i).group(1)
+                for i in ids.values()}
+    assert len(versions) == 1
+    assert f"`https://dossier.invalid/schemas/{versions.pop()}/source.schema.json`" in README

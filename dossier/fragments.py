@@ -17,7 +17,7 @@ tests use them to check that every link finds its passage."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 from urllib.parse import unquote
@@ -176,8 +176,6 @@ class Passages:
 
     def __init__(self, text: str):
         self.text, self.flat = text, Flat(text)
-        self.words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-        self.ends = [b for _, b in self.words]
 
     def directive(self, start: int, end: int) -> Optional[Directive]:
         """The shortest directive that finds text[start:end] (widened to whole words) and
@@ -188,9 +186,7 @@ class Passages:
         if not inner:
             return None
         target, best = (inner[0][0], inner[-1][1]), None
-        before = self.words[:bisect_right(self.ends, target[0])][-CONTEXT:]
-        after = self.words[bisect_left(self.ends, target[1] + 1):][:CONTEXT]
-        after = [w for w in after if w[0] >= target[1]]
+        before, after = self._before(target[0]), self._after(target[1])
         for directive in _candidates(self.text, inner, before, after):
             spans = find_all(self.text, directive, self.flat)
             if spans == [target]:
@@ -198,6 +194,37 @@ class Passages:
             if best is None and spans[:1] == [target]:
                 best = directive
         return best or Directive(_joined(self.text, inner))
+
+    def _before(self, at: int) -> list[tuple[int, int]]:
+        """The last CONTEXT words that end at or before `at` (read from a window before it)."""
+        window = 64 * CONTEXT
+        while True:
+            start = self._word_start(max(0, at - window))
+            found = []
+            for m in _WORD.finditer(self.text, start):
+                if m.start() >= at:
+                    break
+                if m.end() <= at:
+                    found.append((m.start(), m.end()))
+            if len(found) >= CONTEXT or start == 0:
+                return found[-CONTEXT:]
+            window *= 4
+
+    def _after(self, at: int) -> list[tuple[int, int]]:
+        """The words that start at or after `at`, among the first CONTEXT that end after it."""
+        found = []
+        for m in _WORD.finditer(self.text, self._word_start(at)):
+            if m.end() > at:
+                found.append((m.start(), m.end()))
+                if len(found) == CONTEXT:
+                    break
+        return [w for w in found if w[0] >= at]
+
+    def _word_start(self, at: int) -> int:
+        """`at`, moved back to the start of the word it falls in."""
+        while at > 0 and not self.text[at - 1].isspace():
+            at -= 1
+        return at
 
     def _widened(self, start: int, end: int) -> tuple[int, int]:
         """The span moved out to word boundaries (a browser matches whole words only)."""

@@ -45,6 +45,7 @@ def test_broken_yaml_shows_file_and_line_then_the_page_returns(served, page):
     assert page.locator("h1").first.inner_text()  # the last good page is still there under the overlay
     path.write_text(text)
     page.wait_for_selector("#dossier-build-error", state="detached", timeout=3000)
+    page.wait_for_selector(".fact", timeout=5000)  # (the page reloads once the errors are gone)
     assert page.locator(".fact").count() > 0
 
 

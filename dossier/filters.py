@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+from functools import lru_cache
 from html import unescape
 
 from markupsafe import Markup
@@ -66,8 +67,10 @@ def longdate(value: str) -> str:
     return str(parts[0])
 
 
+@lru_cache(maxsize=4096)
 def when(value: str) -> Markup:
-    """A date or period as `<time>` elements (a machine-readable date each), as longdate reads."""
+    """A date or period as `<time>` elements (a machine-readable date each), as longdate reads
+    (a dossier has few distinct dates: each is written out once)."""
     shown = period(value)
     start = _time(shown.start)
     if shown.is_open:

@@ -25,6 +25,7 @@ from urllib.parse import unquote
 _EXPLICIT = "!$'()*+./:;=?@_~"  # with ASCII letters and digits: what a term may hold unencoded
 _WORD = re.compile(r"\S+")
 _SPACE = re.compile(r"\s+")
+_RUN = re.compile(r"\s\s+")
 LONG = 8  # a passage of more words than this is given by its first and last words
 CONTEXT = 6  # at most this many words of context on each side
 
@@ -87,15 +88,11 @@ class Flat:
         lowered = text.lower()
         if len(lowered) != len(text) or "\u03a3" in text:  # (a letter lowered into two, or a final sigma)
             lowered = "".join(map(_fold, text))
-        parts, at = [], 0
-        self.flat_starts, self.starts = [0], [0]  # flat offset -> original offset, where they part
-        for run in _SPACE.finditer(lowered):
-            parts += [lowered[at:run.start()], " "]
+        self.text = _SPACE.sub(" ", lowered)
+        self.flat_starts, self.starts = [0], [0]  # flat offset -> original offset, where they part:
+        for run in _RUN.finditer(lowered):  # after each run of two or more white space characters
             self.flat_starts.append(self.flat_starts[-1] + run.start() - self.starts[-1] + 1)
             self.starts.append(run.end())
-            at = run.end()
-        parts.append(lowered[at:])
-        self.text = "".join(parts)
 
     def back(self, position: int) -> int:
         """The offset in the original text of the flat text's `position`."""
@@ -197,7 +194,7 @@ class Passages:
 
     def _before(self, at: int) -> list[tuple[int, int]]:
         """The last CONTEXT words that end at or before `at` (read from a window before it)."""
-        window = 64 * CONTEXT
+        window = 16 * CONTEXT
         while True:
             start = self._word_start(max(0, at - window))
             found = []

@@ -137,7 +137,7 @@ def _timeline(view: ClaimView, rows: list[FactView], figure) -> str:
         points = " ".join(f"{plot.x(_day(r)):.1f},{plot.y(_value(r)):.1f}" for r in ordered if r.measure.series == series)
         if points:
             parts.append(f'<polyline points="{points}" class="chart-line chart-series-{i % 4 + 1}"/>')
-    placed: list[tuple[float, float, float, float]] = []  # the boxes of the value texts drawn
+    placed: dict[int, list] = {}  # the boxes of the value texts drawn, by the strips of the x axis they cross
     for row in ordered:
         parts += _marks(row, plot, _SHAPES[outlets.index(row.outlet) % len(_SHAPES)], figure, placed)
     legend_top = base + 40
@@ -148,7 +148,7 @@ def _timeline(view: ClaimView, rows: list[FactView], figure) -> str:
                 f"chart-{view.claim.slug}")
 
 
-def _marks(row: FactView, plot: _Plot, shape: str, figure, placed: list) -> list[str]:
+def _marks(row: FactView, plot: _Plot, shape: str, figure, placed: dict) -> list[str]:
     """A value's span in time (for a period), its range (a whisker), its mark (titled with the
     value, its source and date) and its text, where the texts drawn so far leave room for it."""
     cx, cy = plot.x(_day(row)), plot.y(_value(row))
@@ -167,14 +167,20 @@ def _marks(row: FactView, plot: _Plot, shape: str, figure, placed: list) -> list
     return found
 
 
-def _room(cx: float, cy: float, text: str, placed: list) -> Optional[float]:
+_STRIP = 40.0  # px: placed boxes are found by the strips of the x axis they cross
+
+
+def _room(cx: float, cy: float, text: str, placed: dict) -> Optional[float]:
     """The baseline for a value's text above or below its mark that overlaps no text placed yet
     (then placed), or None when values crowd so closely in time that there is none."""
     half = len(text) * _CHAR / 2
+    strips = range(int((cx - half) // _STRIP), int((cx + half) // _STRIP) + 1)
+    near = [b for n in strips for b in placed.get(n, ())]
     for y in (cy - 10, cy + 20, cy - 24, cy + 34, cy - 38):
         box = (cx - half, y - 11, cx + half, y + 2)
-        if 0 <= box[1] and y <= _TOP + _PLOT_H and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
-            placed.append(box)
+        if 0 <= box[1] and y <= _TOP + _PLOT_H and not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in near):
+            for n in strips:
+                placed.setdefault(n, []).append(box)
             return y
     return None
 

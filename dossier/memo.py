@@ -58,6 +58,7 @@ class Memo:
         self._loaded: set[str] = set()
         self._changed: set[str] = set()
         self._placed: set[str] = set()  # the stored files this build used or made (by digest)
+        self._made = False  # (the folder of stored files exists)
 
     def get(self, kind: str, digest: str, compute: Callable[[], T]) -> T:
         """The result kept under `digest`, or `compute()` (then kept)."""
@@ -82,16 +83,18 @@ class Memo:
 
     # -- whole files (a page's bytes) kept on disk under a digest, beside the entries naming them --
 
-    def store(self, digest: str, path: Path) -> None:
-        """Keep a copy of the file at `path` under `digest` (a copy, not a link: a site's file
-        changed in place must not change the memo's). Safe in a forked worker (files only)."""
+    def store(self, digest: str, data: bytes) -> None:
+        """Keep `data` (a file just written elsewhere) under `digest`, as a file of its own. Safe
+        in a forked worker (files only)."""
         kept = self._stored(digest)
         if kept is None or not self.write:
             return
         partial = kept.parent / f".{digest}.{os.getpid()}"
         try:
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, partial)
+            if not self._made:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                self._made = True
+            partial.write_bytes(data)
             os.replace(partial, kept)  # (never half a file under its name)
         except OSError:
             partial.unlink(missing_ok=True)

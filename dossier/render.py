@@ -152,13 +152,16 @@ class Once:
 
     def __init__(self, env: jinja2.Environment, memo: Memo) -> None:
         self.env, self.memo = env, memo
+        self.macros = None  # (the theme's macros, looked up once per build: a lookup stats the file)
 
     def __call__(self, name: str, view, **options) -> Markup:
         digest = key("fragment", name, view.digest, fingerprint(tuple(sorted(options.items()))))
         return self.memo.get("fragment", digest, lambda: Markup(self._macro(name)(view, **options)))
 
     def _macro(self, name: str):
-        macro = getattr(self.env.get_template("macros.html").module, name, None)
+        if self.macros is None:
+            self.macros = self.env.get_template("macros.html").module
+        macro = getattr(self.macros, name, None)
         if macro is None:  # (a project's own macros.html, older than the theme's)
             raise jinja2.TemplateRuntimeError(f"macros.html has no macro '{name}' (the theme's has: copy it over)")
         return macro

@@ -70,26 +70,33 @@ class Staged:
         self.folder.chmod(0o755)
         (self.folder / MARKER).write_text("This folder was built by Dossier and is replaced by each build.\n")
         self.paths: set[str] = set()  # (the marker is not one of the site's files)
+        self.folders: dict[str, Path] = {}  # (made so far, by site path)
         self.swapped = False
 
     def add(self, path: str, data: bytes, digest: str = "") -> None:
         """Write the file (in this process or a forked worker); the memo keeps no bytes of it."""
-        target = self.folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        (self._folder_of(path) / path.rsplit("/", 1)[-1]).write_bytes(data)
         if digest:
-            self.memo.store(digest, target)
+            self.memo.store(digest, data)
         self.paths.add(path)  # (a worker's own copy: the caller names its files with `written`)
 
     def reuse(self, path: str, digest: str, data: Optional[bytes], size: int) -> bool:
-        target = self.folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = self._folder_of(path) / path.rsplit("/", 1)[-1]
         if data is not None:
             self.add(path, data, digest)
         elif not self.memo.place(digest, target, size):
             return False
         self.paths.add(path)
         return True
+
+    def _folder_of(self, path: str) -> Path:
+        """The folder that file `path` goes in, made the first time it is asked for."""
+        name = path.rpartition("/")[0]
+        folder = self.folders.get(name)
+        if folder is None:
+            folder = self.folders[name] = self.folder / name
+            folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     def written(self, pages: Mapping) -> None:
         """The pages rendered (output path -> `render.Rendered`), some written by a forked worker."""

@@ -197,7 +197,7 @@ def _claim_note_edges(content) -> set[tuple[str, str]]:
 def test_links_list_the_cross_references(real, content):
     links = {(l["from"], l["to"]) for l in real.json["links"]}
     assert len(links) == len(real.json["links"])
-    assert ("claims/injured-protesters", "claims/injured-police") in links
+    assert ("claims/tsikhanouskaya-vote-share", "claims/lukashenko-vote-share") in links
     assert ("claims/lukashenko-vote-share", "sources/rt-election-night") in links
     assert ("home", "sources/rt-election-night") in links  # content/index.md: [[rt-election-night|RT]]
     expected = _claim_note_edges(content)

@@ -75,16 +75,21 @@ EDITS = [
     ("source named back", lambda r: shutil.move(r / "content/sources/rferl-marches.md", r / OTHER)),
     ("unknown topic", lambda r: replace(r, SOURCE, "topics:\n  - security-forces", "topics:\n  - security-farces")),
     ("known topic", lambda r: replace(r, SOURCE, "topics:\n  - security-farces", "topics:\n  - security-forces")),
-    # what a figure measures: a claim's default (read by every source's derivation), a stage that
-    # turns a dispute into stages of one count, a running total over an open period
-    ("claim scope", lambda r: replace(r, "content/claims.yaml", "  title: Size of the protests\n",
-                                      "  title: Size of the protests\n  scope: minsk\n")),
-    ("fact stage", lambda r: replace(r, "content/sources/rt-election-night.md", "    value: 81.35\n",
-                                     "    value: 81.35\n    stage: partial\n")),
-    ("fact period", lambda r: replace(r, SOURCE, "    value: 6700\n    unit: people\n    date: '2020-08-14'\n",
-                                      "    value: 6700\n    unit: people\n    date: 2020-08-09/..\n"
-                                      "    reported: '2020-08-14'\n    count: cumulative\n")),
-    ("claim scope back", lambda r: replace(r, "content/claims.yaml", "  scope: minsk\n", "")),
+    # what a figure measures: a claim's default (read by every source's derivation), a stage whose
+    # removal turns stages of one count into a dispute, a running total over an open period made a
+    # single day's figure
+    ("claim scope", lambda r: replace(r, "content/claims.yaml", "  unit: people\n  scope: minsk\n",
+                                      "  unit: people\n")),
+    ("fact stage", lambda r: replace(r, "content/sources/rt-election-night.md",
+                                     "    value: 81.35\n    unit: percent\n    date: '2020-08-09'\n"
+                                     "    reported: '2020-08-09'\n    stage: partial\n",
+                                     "    value: 81.35\n    unit: percent\n    date: '2020-08-09'\n"
+                                     "    reported: '2020-08-09'\n")),
+    ("fact period", lambda r: replace(r, SOURCE, "    value: 6700\n    unit: people\n    date: 2020-08-09/..\n"
+                                      "    reported: '2020-08-14'\n    count: cumulative\n",
+                                      "    value: 6700\n    unit: people\n    date: '2020-08-14'\n")),
+    ("claim scope back", lambda r: replace(r, "content/claims.yaml", "  title: Size of the protests\n  unit: people\n",
+                                           "  title: Size of the protests\n  unit: people\n  scope: minsk\n")),
     ("template", lambda r: (override(r, "claim.html"), replace(r, "templates/claim.html", "<h1", "<h1 data-x=\"1\""))),
     ("config title", lambda r: replace(r, "config.yaml", "title: ", "title: The ")),
 ]

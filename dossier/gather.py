@@ -25,6 +25,7 @@ from .urls import Urls, box_key, claim_key, source_key, topic_key
 from .views import ClaimView, Dossier, FactView, Series, SourceView, TopicView
 
 HOME = "home"
+_UNDATED = 10 ** 7  # (after every day: undated rows come last)
 
 
 @dataclass
@@ -168,8 +169,8 @@ def _verdict(claim, rows, fields: _Fields, sources: Mapping, rated: tuple):
 
 
 def _claim_view(claim, rows, note: str, joined: _Joined, verdict=None) -> ClaimView:
-    ordered = tuple(sorted(rows, key=lambda f: (f.fact.date or "9999", stage_rank(f.measure.stage), f.source.title,
-                                                f.fact.id)))
+    ordered = tuple(sorted(rows, key=lambda f: (f.measure.first or _UNDATED, f.measure.last, stage_rank(f.measure.stage),
+                                                f.source.title, f.fact.id)))  # (by the days referred to)
     embeds = _embeds([note, verdict.reasoning_html if verdict else ""], joined.boxes)
     topics = joined.links(topic_key(t) for t in claim.topics)
     linked = joined.linking(claim_key(claim.slug))

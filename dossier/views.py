@@ -190,6 +190,11 @@ class ClaimView:
         return any(len([g for g in s.groups if g.date]) > 1 for s in self.series)
 
     @cached_property
+    def in_words(self) -> bool:
+        """The sources answer in words, not figures: there is no value to measure them by."""
+        return not any(r.fact.value is not None or r.fact.low is not None for r in self.rows)
+
+    @cached_property
     def staged(self) -> tuple[Comparison, ...]:
         return tuple(g for g in self.groups if g.staged)
 

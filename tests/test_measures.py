@@ -28,6 +28,7 @@ FACTS = {
         ("det-night-1", dict(claim="detained", value=3000, qualifier="about", unit="people", date="2020-08-09")),
         ("ctl-rt", dict(claim="vote-control", value=81.35, unit="percent", date="2020-08-09")),
         ("far-minsk", dict(claim="apart", value=100, unit="people", date="2020-08-09", scope="minsk")),
+        ("fair-rt", dict(claim="fair", date="2020-08-09")),
     ],
     "cec": [
         ("vote-cec", dict(claim="vote", value=80.08, unit="percent", date="2020-08-09", reported="2020-08-10",
@@ -43,6 +44,7 @@ FACTS = {
         ("crowd-minsk", dict(claim="crowd", value=150000, unit="people", date="2020-08-16")),
         ("far-national", dict(claim="apart", value=5000, unit="people", date="2020-08-09", scope="national")),
         ("marches", dict(value=30, unit="marches", date="2020-08-09/2020-08-12")),
+        ("fair-cnn", dict(claim="fair", date="2020-08-09")),
     ],
     "rferl": [
         ("det-total-2", dict(claim="detained", value=30000, qualifier="more than", unit="people",
@@ -58,6 +60,7 @@ CLAIMS = {
     "detained": {"title": "People detained", "unit": "people", "count": "daily"},
     "crowd": {"title": "Size of the protest", "unit": "people", "scope": "minsk"},
     "apart": {"title": "Two places", "unit": "people"},
+    "fair": {"title": "Was the vote free and fair?"},
 }
 TOPICS = {"minsk": tiny.topic_md("Minsk", "The capital.", kind="place")}
 
@@ -145,6 +148,13 @@ def test_per_night_counts_and_running_totals_are_two_series(site):
         assert words(section.find("caption")).startswith(words(section.find("h2")) + ":")
     assert "2 different things" in words(page.select_one("p.series-note"))
     assert page.select_one("p.verdict .flag-series") is not None
+
+
+def test_a_claim_answered_in_words_says_so_rather_than_that_sources_agree(site):
+    page = claim_page(site, "fair")
+    verdict = words(page.select_one("p.verdict"))
+    assert verdict.startswith("Answers in words") and "agree" not in verdict
+    assert [outlet(tr) for tr in value_rows(page)] == ["CNN", "RT"]  # (one day: by source)
 
 
 def _day(iso: str) -> int:

@@ -18,6 +18,8 @@ from .urls import Urls, output_file
 
 _ATTR = re.compile(r'\s(id|href|src)="([^"]*)"')
 _BASE = re.compile(r"<base\b[^>]*>", re.I)
+_EXTERNAL = ("https://", "http://", "mailto:")  # links that are not ours to check
+_OURS_NOT = ("", None)
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,9 @@ class _Check:
         for offset, link in self.scans[path].links:
             answer = answers.get(link)
             if answer is None:
-                if link.startswith("/") and not link.startswith("//"):
+                if link.startswith(_EXTERNAL):
+                    answer = _OURS_NOT  # (no need to take it apart: a page links to many such)
+                elif link.startswith("/") and not link.startswith("//"):
                     answer = known.get(link) or known.setdefault(link, _broken(link, path, self.files, self.ids, self.urls))
                 else:
                     answer = _broken(link, path, self.files, self.ids, self.urls)

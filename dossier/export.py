@@ -64,7 +64,8 @@ def dossier_json(dossier: Dossier, urls: Urls, memo: Memo) -> bytes:
         [_json_bytes(_note(n, urls)) for n in s.notes])) for s in dossier.sources]
     topics = [_piece(memo, "json", t, urls, lambda: _json_bytes(_topic(t, urls))) for t in dossier.topics]
     claims = [_piece(memo, "json", c, urls, lambda: _json_bytes(_claim(c, urls))) for c in dossier.claims]
-    links = _piece(memo, "json-links", dossier, urls, lambda: _json_bytes(_links(dossier)))
+    edges = _edges(dossier)  # (the links' piece is encoded again only when they change, not at every edit)
+    links = memo.get("export", key("json-links", edges), lambda: _json_bytes([{"from": a, "to": b} for a, b in edges]))
     return b"".join([  # one copy of the whole, however many pieces
         head, b',"sources":[', b",".join(p[0] for p in pieces),
         b'],"facts":[', b",".join(f for p in pieces for f in p[1]),
@@ -95,12 +96,12 @@ def _scope(scope: str) -> str:
     return topic_key(scope) if scope and scope != NATIONAL else scope
 
 
-def _links(dossier: Dossier) -> list[dict[str, str]]:
-    """Every cross-reference between pages, as (from, to) page ids."""
+def _edges(dossier: Dossier) -> tuple[tuple[str, str], ...]:
+    """Every cross-reference between pages, as (from, to) page ids, sorted."""
     edges = {(l.key, source_key(s.source.slug)) for s in dossier.sources for l in s.backlinks}
     edges |= {(l.key, topic_key(t.topic.slug)) for t in dossier.topics for l in t.backlinks}
     edges |= {(l.key, claim_key(c.claim.slug)) for c in dossier.claims for l in c.backlinks}
-    return [{"from": a, "to": b} for a, b in sorted(edges)]
+    return tuple(sorted(edges))
 
 
 def _source(s: SourceView, urls: Urls) -> dict[str, Any]:

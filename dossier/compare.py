@@ -49,8 +49,7 @@ def _half_unit(value) -> float:
 
 def agree(values: Sequence[tuple[float, str]]) -> bool:
     """True when every pair of (value, qualifier) admits a common value."""
-    spans = [interval(v, q) for v, q in values]
-    return all(a.meets(b) for i, a in enumerate(spans) for b in spans[i + 1:])
+    return _meet([interval(v, q) for v, q in values])
 
 
 def spread(values: Sequence[float]) -> tuple[float, float]:

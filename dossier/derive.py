@@ -19,9 +19,9 @@ from typing import Mapping, Optional
 
 from . import markdown
 from .coverage import uncovered
-from .fragments import Passages, link
 from .diagnostics import Diagnostic, error
 from .evidence import NATIONAL, measure
+from .fragments import Passages, link
 from .links import edge, locate, source_links
 from .markdown import Link
 from .memo import digest_of
@@ -29,8 +29,8 @@ from .mentions import Mention
 from .model import Seed, Source, Text
 from .quotes import SeedIndex, Span
 from .rated import verdict_view
-from .urls import claim_key, source_key, topic_key
 from .reads import TARGETS_HINT, ClaimMeasure, Context, Lookup
+from .urls import claim_key, source_key, topic_key
 from .validate import CheckedFile, check_source
 from .views import FactView, MentionGroup, NoteView
 

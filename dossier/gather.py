@@ -13,7 +13,6 @@ from typing import Mapping, Optional
 
 from .compare import Relations, comparison
 from .derive import Derived, embedded, render_text, resolver
-from .reads import answer, named
 from .diagnostics import Diagnostic
 from .evidence import COUNT_LABELS, closed, period, scope_label, stage_rank
 from .links import LinkIndex
@@ -21,6 +20,7 @@ from .markdown import Link
 from .memo import Memo, digest_of, key
 from .model import Content
 from .rated import entities, verdict_view
+from .reads import answer, named
 from .urls import Urls, box_key, claim_key, source_key, topic_key
 from .views import ClaimView, Dossier, FactView, Series, SourceView, TopicView
 

@@ -10,7 +10,6 @@ from typing import Callable, Optional
 
 from . import buildcache, shortcut
 from .derive import Derived, derive
-from .reads import asks, context, derive_key, lookups
 from .diagnostics import Diagnostic, Location, Report, error, warning
 from .gather import gather
 from .links import LinkIndex, build_index
@@ -23,6 +22,7 @@ from .pages import plan
 from .parallel import in_parallel
 from .progress import Progress
 from .project import TEMPLATES, snapshot
+from .reads import asks, context, derive_key, lookups
 from .render import Focus, Interrupted, environment, render_pages, site_files
 from .search import search_bundle
 from .shortcut import CACHE, Pending

@@ -56,11 +56,11 @@ class Held:
 
 
 class Staged:
-    """A site written as it is made, into a new folder beside `out`, swapped in once whole (see
-    `write_site`). A page written is stored by the memo under its digest (a hard link), so that
-    a later build, even with no output folder left, places it again instead of rendering it."""
+    """A site written as it is made, into a new folder beside `out`, swapped in once whole. A
+    page written is stored by the memo (if any) under its digest (a copy), so that a later build,
+    even with no output folder left, places it again instead of rendering it."""
 
-    def __init__(self, out: Path, memo) -> None:
+    def __init__(self, out: Path, memo=None) -> None:
         self.out, self.memo = out.resolve(), memo
         if refuse(self.out):
             raise ValueError(refuse(self.out))
@@ -76,7 +76,7 @@ class Staged:
     def add(self, path: str, data: bytes, digest: str = "") -> None:
         """Write the file (in this process or a forked worker); the memo keeps no bytes of it."""
         (self._folder_of(path) / path.rsplit("/", 1)[-1]).write_bytes(data)
-        if digest:
+        if digest and self.memo is not None:
             self.memo.store(digest, data)
         self.paths.add(path)  # (a worker's own copy: the caller names its files with `written`)
 
@@ -118,10 +118,8 @@ class Staged:
 class Folder(Mapping[str, bytes]):
     """The files of a site on disk, by output path; each read when asked for."""
 
-    def __init__(self, folder: Path, paths=None) -> None:
-        self.folder = folder
-        self.paths = set(paths) if paths is not None else {
-            p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    def __init__(self, folder: Path, paths) -> None:
+        self.folder, self.paths = folder, set(paths)
 
     def __getitem__(self, path: str) -> bytes:
         if path not in self.paths:
@@ -138,33 +136,16 @@ class Folder(Mapping[str, bytes]):
         return len(self.paths)
 
 
-def write_site(out: Path, files: Mapping[str, bytes], tick: Optional[Callable[[int], None]] = None,
-               more: Optional[Callable[[], Optional[Mapping[str, bytes]]]] = None) -> bool:
-    """Replace `out` by a folder holding exactly `files`; a failure leaves the previous `out` as it was.
-    With `more`, called once `files` are written: the files it gives are written too, or, if it
-    gives None, nothing is replaced (False is returned).
-
-    The caller checks `refuse(out)` first; this refuses again rather than delete foreign files."""
-    out = out.resolve()
-    if refuse(out):
-        raise ValueError(refuse(out))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover(out)
-    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+def write_site(out: Path, files: Mapping[str, bytes]) -> None:
+    """Replace `out` by a folder holding exactly `files` (see `Staged`); a failure leaves the
+    previous `out` as it was. Refuses, as `Staged` does, a folder no Dossier build wrote."""
+    site = Staged(out)
     try:
-        new.chmod(0o755)
-        (new / MARKER).write_text("This folder was built by Dossier and is replaced by each build.\n")
-        write_files(new, files, tick)
-        extra = more() if more is not None else {}
-        if extra is None:
-            shutil.rmtree(new, ignore_errors=True)
-            return False
-        write_files(new, extra)
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-    _swap(new, out)
-    return True
+        for path in sorted(files):
+            site.add(path, files[path])
+        site.swap()
+    finally:
+        site.discard()
 
 
 def write_files(folder: Path, files: Mapping[str, bytes], tick: Optional[Callable[[int], None]] = None) -> None:

@@ -74,3 +74,11 @@ def project(base_url: str = "https://example.org/dossier/", url: str = URL, arch
         topics={"lukashenko": tiny.topic_md("Alexander Lukashenko", kind="person", aliases=["Lukashenko"]),
                 "interior-ministry": tiny.topic_md("Interior Ministry", kind="organisation")},
         claims=claims(), config=config)
+
+
+def built(tmp_path_factory, name: str):
+    """This dossier built in a folder of its own (search included): its output folder."""
+    root = tiny.write(tmp_path_factory.mktemp(name), project())
+    code, _, err, out = tiny.build(root)
+    assert code == 0, err
+    return out

@@ -52,10 +52,7 @@ def reviews(page: Path) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tiny.write(tmp_path_factory.mktemp("claimreview"), evidence.project())
-    code, _, err, out = tiny.build(root)
-    assert code == 0, err
-    return out
+    return evidence.built(tmp_path_factory, "claimreview")
 
 
 def test_a_rated_claim_carries_every_field_google_asks_for(site):

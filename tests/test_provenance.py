@@ -24,10 +24,7 @@ SEEDS = {"001_wire.txt": evidence.SEED, "002_other.txt": evidence.OTHER_SEED}
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tiny.write(tmp_path_factory.mktemp("evidence"), evidence.project())
-    code, _, err, out = tiny.build(root)
-    assert code == 0, err
-    return out
+    return evidence.built(tmp_path_factory, "evidence")
 
 
 def box(site: Path, anchor: str):

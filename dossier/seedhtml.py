@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from html import escape
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from .quotes import Span
 
@@ -51,11 +52,22 @@ def paragraphs(text: str) -> list[Span]:
 
 def seed_html(text: str, marks: Sequence[Mark], refs: Sequence[Ref], language: str = "en") -> str:
     """The whole seed as a sequence of <p> elements."""
-    return "\n".join(_paragraph(text, p, _within(marks, p), _within(refs, p), language) for p in paragraphs(text))
+    paras = paragraphs(text)
+    return "\n".join(_paragraph(text, p, m, r, language)
+                     for p, m, r in zip(paras, _within(marks, paras), _within(refs, paras)))
 
 
-def _within(items: Iterable, para: Span) -> list:
-    return [i for i in items if para.start <= i.span.start and i.span.end <= para.end]
+def _within(items: Sequence, paras: list[Span]) -> list[list]:
+    """Each paragraph's items (those wholly inside it), in their given order: found by where they
+    start, not by asking every item for every paragraph (10,000 facts in one seed of 10,000
+    paragraphs were 10⁸ comparisons)."""
+    order = sorted(range(len(items)), key=lambda i: items[i].span.start)
+    starts = [items[i].span.start for i in order]
+    found = []
+    for para in paras:
+        inside = order[bisect_left(starts, para.start):bisect_right(starts, para.end)]
+        found.append([items[i] for i in sorted(inside) if items[i].span.end <= para.end])
+    return found
 
 
 def _paragraph(text: str, para: Span, marks: list[Mark], refs: list[Ref], language: str) -> str:

@@ -75,28 +75,27 @@ class Staged:
 
     def add(self, path: str, data: bytes, digest: str = "") -> None:
         """Write the file (in this process or a forked worker); the memo keeps no bytes of it."""
-        (self._folder_of(path) / path.rsplit("/", 1)[-1]).write_bytes(data)
+        self._target(path).write_bytes(data)
         if digest and self.memo is not None:
             self.memo.store(digest, data)
         self.paths.add(path)  # (a worker's own copy: the caller names its files with `written`)
 
     def reuse(self, path: str, digest: str, data: Optional[bytes], size: int) -> bool:
-        target = self._folder_of(path) / path.rsplit("/", 1)[-1]
         if data is not None:
             self.add(path, data, digest)
-        elif not self.memo.place(digest, target, size):
+        elif not self.memo.place(digest, self._target(path), size):
             return False
         self.paths.add(path)
         return True
 
-    def _folder_of(self, path: str) -> Path:
-        """The folder that file `path` goes in, made the first time it is asked for."""
-        name = path.rpartition("/")[0]
+    def _target(self, path: str) -> Path:
+        """Where file `path` goes; its folder made the first time one of its files is asked for."""
+        name, _, file = path.rpartition("/")
         folder = self.folders.get(name)
         if folder is None:
             folder = self.folders[name] = self.folder / name
             folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        return folder / file
 
     def written(self, pages: Mapping) -> None:
         """The pages rendered (output path -> `render.Rendered`), some written by a forked worker."""
